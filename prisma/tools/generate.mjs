@@ -1,0 +1,19 @@
+// Generates the Prisma client offline. The CLI insists on locating a native schema engine
+// before it runs even `generate` (which does not use it), and these machines cannot download
+// one; any existing file satisfies the check.
+import { spawnSync } from 'node:child_process';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const result = spawnSync('npx', ['--no-install', 'prisma', 'generate'], {
+  cwd: root,
+  stdio: 'inherit',
+  env: {
+    ...process.env,
+    PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? '/bin/false',
+    PRISMA_HIDE_UPDATE_MESSAGE: '1',
+    CHECKPOINT_DISABLE: '1',
+  },
+});
+process.exit(result.status ?? 1);
