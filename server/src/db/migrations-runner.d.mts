@@ -1,0 +1,2 @@
+import type { Database } from 'better-sqlite3';
+export function applyMigrations(db: Database, dir: string): string[];
