@@ -1,0 +1,66 @@
+import type Database from 'better-sqlite3';
+import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import { PrismaClient, type Prisma } from '../generated/prisma/client.js';
+import { Mutex } from '../lib/mutex.ts';
+import { configureConnection, migrate, sqlitePath } from './sqlite.ts';
+
+export type Tx = Prisma.TransactionClient;
+
+export interface Db {
+  kind: 'sqlite';
+  prisma: PrismaClient;
+  /**
+   * Prisma's own better-sqlite3 connection. Synchronous raw SQL run on it inside `tx()` joins
+   * that transaction (bulk paths use prepared statements here; call `.safeIntegers(false)` on
+   * them, Prisma turns safe integers on for the connection).
+   */
+  conn: Database.Database;
+  /**
+   * A serialised write transaction. SQLite has one writer; the app runs its write
+   * transactions one at a time so a transaction held open across awaits never interleaves
+   * with another request's writes on the shared connection.
+   */
+  tx<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export async function openDb(databaseUrl: string): Promise<Db> {
+  if (!databaseUrl.startsWith('file:')) {
+    throw new Error('Only SQLite (DATABASE_URL=file:...) is supported by this build');
+  }
+  const file = sqlitePath(databaseUrl);
+  migrate(file);
+
+  let conn: Database.Database | undefined;
+  const inner = new PrismaBetterSqlite3({ url: `file:${file}` }, { timestampFormat: 'unixepoch-ms' });
+  // Wrap the factory to configure the connection Prisma opens (the adapter sets no pragmas,
+  // so foreign keys would be off) and to keep a handle on it for raw SQL.
+  const factory: SqlMigrationAwareDriverAdapterFactory = {
+    provider: inner.provider,
+    adapterName: inner.adapterName,
+    async connect(): Promise<SqlDriverAdapter> {
+      const adapter = await inner.connect();
+      conn = (adapter as unknown as { client: Database.Database }).client;
+      configureConnection(conn);
+      return adapter;
+    },
+    connectToShadowDb: () => inner.connectToShadowDb(),
+  };
+  const prisma = new PrismaClient({ adapter: factory, transactionOptions: { maxWait: 30_000, timeout: 30_000 } });
+  await prisma.$connect();
+  if (!conn) throw new Error('Prisma did not open the SQLite connection');
+  const mutex = new Mutex();
+  const connection = conn;
+
+  return {
+    kind: 'sqlite',
+    prisma,
+    conn: connection,
+    tx: (fn) => mutex.run(() => prisma.$transaction(fn)),
+    close: async () => {
+      await mutex.run(async () => undefined);
+      await prisma.$disconnect();
+    },
+  };
+}

@@ -1,0 +1,90 @@
+import { page } from '$app/state';
+import type { AgentProfile, Me, MembershipSummary } from '@switchboard/shared';
+import { auth } from '$lib/api/auth';
+import { ApiError } from '$lib/api/client';
+
+const storageKey = (agentId: string) => `switchboard:workspace:${agentId}`;
+
+/** The signed-in agent, its memberships and the workspace being worked in. */
+class Session {
+  me = $state.raw<Me | null>(null);
+  #pending: Promise<Me | null> | null = null;
+  #generation = 0;
+
+  get agent(): AgentProfile | null {
+    return this.me?.agent ?? null;
+  }
+
+  get memberships(): MembershipSummary[] {
+    return this.me?.memberships ?? [];
+  }
+
+  /** The URL is the source of truth, so reloads, links and two tabs on two workspaces all work. */
+  get workspaceId(): string | null {
+    return page.params.workspaceId ?? null;
+  }
+
+  get current(): MembershipSummary | undefined {
+    return this.membership(this.workspaceId);
+  }
+
+  membership(workspaceId: string | null | undefined): MembershipSummary | undefined {
+    return this.memberships.find((m) => m.workspaceId === workspaceId);
+  }
+
+  /** Resolves to the signed-in agent, or null when there is no session. Fetched once, then cached. */
+  load(): Promise<Me | null> {
+    if (this.me) return Promise.resolve(this.me);
+    this.#pending ??= this.#fetch();
+    return this.#pending;
+  }
+
+  async #fetch(): Promise<Me | null> {
+    const generation = this.#generation;
+    try {
+      const me = await auth.me();
+      // A sign-in or sign-out that happened meanwhile wins over this older answer.
+      if (generation === this.#generation) this.me = me;
+    } catch (error) {
+      if (!(error instanceof ApiError && error.status === 401)) throw error;
+    } finally {
+      if (generation === this.#generation) this.#pending = null;
+    }
+    return this.me;
+  }
+
+  signedIn(me: Me): void {
+    this.#generation++;
+    this.#pending = null;
+    this.me = me;
+  }
+
+  signedOut(): void {
+    this.#generation++;
+    this.#pending = null;
+    this.me = null;
+  }
+
+  remember(workspaceId: string): void {
+    if (!this.agent) return;
+    try {
+      localStorage.setItem(storageKey(this.agent.id), workspaceId);
+    } catch {
+      // Storage can be full or disabled; the URL still carries the workspace.
+    }
+  }
+
+  /** The workspace to open when the URL names none: the last one used here, else the first. */
+  defaultWorkspaceId(): string | null {
+    if (!this.agent) return null;
+    let saved: string | null = null;
+    try {
+      saved = localStorage.getItem(storageKey(this.agent.id));
+    } catch {
+      saved = null;
+    }
+    return this.membership(saved)?.workspaceId ?? this.memberships[0]?.workspaceId ?? null;
+  }
+}
+
+export const session = new Session();
