@@ -51,7 +51,7 @@ describe('request', () => {
 
   it('names the status when a proxy answers with something else than the error body', async () => {
     vi.stubGlobal('fetch', answer(502, '<html>Bad gateway</html>'));
-    await expect(request('/api/x')).rejects.toMatchObject({ status: 502, code: 'internal' });
+    await expect(request('/api/x')).rejects.toMatchObject({ status: 502, code: 'unavailable' });
   });
 
   it('reports an unreachable server as status 0', async () => {

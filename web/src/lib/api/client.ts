@@ -31,6 +31,8 @@ export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
   signal?: AbortSignal;
+  /** The `fetch` of a SvelteKit `load`, so `invalidate()` knows what the load depends on. */
+  fetch?: typeof fetch;
   /** Off for calls where 401 is an answer, not an expired session (login, the first `/me`). */
   redirectOn401?: boolean;
 }
@@ -41,10 +43,10 @@ export async function request<T>(
   path: string,
   options: RequestOptions & { schema?: Schema<T> } = {},
 ): Promise<T | void> {
-  const { method = 'GET', body, signal, schema, redirectOn401 = true } = options;
+  const { method = 'GET', body, signal, schema, redirectOn401 = true, fetch: fetcher = fetch } = options;
   let response: Response;
   try {
-    response = await fetch(path, {
+    response = await fetcher(path, {
       method,
       credentials: 'same-origin',
       headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
@@ -96,7 +98,8 @@ export function errorFromResponse(status: number, data: unknown): ApiError {
 
 function codeForStatus(status: number): ErrorCode {
   const known = (Object.keys(errorStatus) as ErrorCode[]).find((code) => errorStatus[code] === status);
-  return known ?? (status >= 500 ? 'internal' : 'validation');
+  // Unknown 5xx come from a gateway in front of the server (502, 504): the server is unavailable.
+  return known ?? (status >= 500 ? 'unavailable' : 'validation');
 }
 
 function toLogin(): void {

@@ -33,16 +33,16 @@ class Session {
   }
 
   /** Resolves to the signed-in agent, or null when there is no session. Fetched once, then cached. */
-  load(): Promise<Me | null> {
+  load(fetcher?: typeof fetch): Promise<Me | null> {
     if (this.me) return Promise.resolve(this.me);
-    this.#pending ??= this.#fetch();
+    this.#pending ??= this.#fetch(fetcher);
     return this.#pending;
   }
 
-  async #fetch(): Promise<Me | null> {
+  async #fetch(fetcher?: typeof fetch): Promise<Me | null> {
     const generation = this.#generation;
     try {
-      const me = await auth.me();
+      const me = await auth.me({ fetch: fetcher });
       // A sign-in or sign-out that happened meanwhile wins over this older answer.
       if (generation === this.#generation) this.me = me;
     } catch (error) {
