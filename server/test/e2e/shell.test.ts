@@ -1,0 +1,86 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumArgs, chromiumPath, repoRoot, requireServices, startServer, type RunningServer } from '../support/process.ts';
+
+const executablePath = chromiumPath();
+const haveChromium = !!executablePath && existsSync(executablePath);
+const haveBuild = existsSync(join(repoRoot, 'web/build/index.html'));
+if (requireServices && !haveChromium) throw new Error(`REQUIRE_SERVICES=1 but Chromium is missing at ${executablePath}`);
+if (requireServices && !haveBuild) throw new Error('REQUIRE_SERVICES=1 but the console is not built (npm run build -w web)');
+
+describe.skipIf(!haveChromium || !haveBuild)('console in Chromium', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'sb-e2e-'));
+  let server: RunningServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startServer({ DATA_DIR: dataDir });
+    browser = await chromium.launch({ executablePath, args: chromiumArgs });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('signs in as the demo agent and lands in the app shell of Acme Support', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    // The signed-out probe of /api/auth/me is an expected 401; anything else (a CSP block, an
+    // exception) is a failure.
+    page.on('console', (m) => m.type() === 'error' && !/status of 401/.test(m.text()) && errors.push(m.text()));
+
+    await page.goto(`${server.url}/`);
+    await page.waitForURL(/\/login/);
+    await page.getByLabel('Email').fill('agent@demo.test');
+    await page.getByLabel('Password').fill('switchboard');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+
+    await page.waitForURL(/\/w\/\d+\/inbox/);
+    await expect.poll(() => page.getByTestId('workspace-name').textContent()).toContain('Acme Support');
+    const who = (await page.getByTestId('signed-in-agent').textContent())!.replace(/\s+/g, ' ');
+    expect(who).toMatch(/· agent/);
+    for (const section of ['Inbox', 'Contacts', 'Segments', 'Jobs', 'Settings']) {
+      await expect.poll(() => page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: section }).count()).toBe(1);
+    }
+    // The console runs under the server's CSP: nothing may be blocked or throw.
+    expect(errors).toEqual([]);
+
+    // A reload keeps the session (cookie) and the place.
+    await page.reload();
+    await expect.poll(() => page.getByTestId('workspace-name').textContent()).toContain('Acme Support');
+    await context.close();
+  });
+
+  it('shows the error on a wrong password and stays on the login page', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${server.url}/login`);
+    await page.getByLabel('Email').fill('agent@demo.test');
+    await page.getByLabel('Password').fill('not-the-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('Wrong email or password');
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await context.close();
+  });
+
+  it('signs out, after which the API refuses the old session', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${server.url}/login`);
+    await page.getByLabel('Email').fill('lead@demo.test');
+    await page.getByLabel('Password').fill('switchboard');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/w\/\d+\/inbox/);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(/\/login/);
+    const me = await page.evaluate(async () => (await fetch('/api/auth/me')).status);
+    expect(me).toBe(401);
+    await context.close();
+  });
+});
