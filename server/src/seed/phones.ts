@@ -18,15 +18,14 @@ export function blocks(prefixes: readonly string[], digits: number, min = 0, max
 }
 
 /**
- * Hands out E.164 numbers from a numbering plan, each at most once: a counter goes through a
- * keyed permutation of the plan's whole number space. Plans must not overlap each other, which
- * the tables guarantee by giving every city its own area codes or sharing one national plan.
+ * A numbering plan (fixed data). `issuer()` hands out its E.164 numbers, each at most once: a
+ * counter goes through a keyed permutation of the plan's whole number space. Plans never overlap
+ * each other (every city has its own area codes, or the country shares one national plan), so
+ * numbers are unique across the whole data set without remembering the ones handed out.
  */
 export class PhonePlan {
   private readonly sizes: number[];
   private readonly space: number;
-  private permutation: Permutation | undefined;
-  private issued = 0;
 
   constructor(
     readonly countryCode: string,
@@ -36,15 +35,13 @@ export class PhonePlan {
     this.space = this.sizes.reduce((a, b) => a + b, 0);
   }
 
-  /** Keys the permutation; called once per seeding run so the numbers follow the seed. */
-  reset(rng: Rng): void {
-    this.permutation = new Permutation(this.space, rng);
-    this.issued = 0;
+  issuer(rng: Rng): () => string {
+    const permutation = new Permutation(this.space, rng);
+    let issued = 0;
+    return () => this.format(permutation.at(issued++));
   }
 
-  next(): string {
-    if (!this.permutation) throw new Error('PhonePlan used before reset()');
-    let offset = this.permutation.at(this.issued++);
+  private format(offset: number): string {
     for (let i = 0; i < this.blocks.length; i++) {
       const size = this.sizes[i]!;
       if (offset < size) {

@@ -1,0 +1,100 @@
+import type { Dialogue } from './dialogues.ts';
+
+// Contacts who write in Spanish, Portuguese, French or German get answered in their language.
+
+export const intlDialogues: Record<string, readonly Dialogue[]> = {
+  es: [
+    [
+      'Hola, ¿dónde está mi pedido {order}? Debía llegar ayer.',
+      'Hola {first}, soy {agent}. Lo reviso ahora mismo.',
+      'Gracias. El seguimiento dice "en tránsito" desde hace tres días.',
+      'Ya lo veo: el paquete quedó retenido en el centro regional por el mal tiempo. Ya va en camino.',
+      '¿Y cuándo llega?',
+      'La paquetería calcula que el {date}. Dejé una nota para seguirlo de cerca.',
+      '¿Me pueden devolver el envío exprés?',
+      'Claro, ya reembolsé el costo del envío. Lo verás en tu tarjeta en 3 a 5 días hábiles.',
+      '¡Muchas gracias!',
+      'Con gusto. ¿Te ayudo con algo más?',
+    ],
+    [
+      'Quiero cancelar mi suscripción',
+      'Hola {first}, con gusto te ayudo. ¿Me cuentas por qué quieres cancelar?',
+      'Ahora mismo me sale muy caro',
+      'Lo entiendo. Podemos pausarla hasta 3 meses o pasarte al plan gratuito. ¿Te sirve alguna opción?',
+      'Pausarla está bien',
+      'Listo: tu suscripción queda en pausa hasta el {date} y no se te cobrará nada.',
+      'Perfecto, gracias',
+      '¡A ti! Te avisaremos una semana antes de reactivarla.',
+    ],
+    [
+      '¿Tienen la mochila azul en stock?',
+      'Hola {first}, la azul está agotada por ahora. Esperamos reposición el {date}.',
+      '¿Me avisan cuando llegue?',
+      'Claro, te suscribí a la alerta de "de nuevo en stock".',
+      '¿La verde es del mismo tamaño?',
+      'Sí, es el mismo modelo de 28 litros, solo cambia el color.',
+      'Entonces espero la azul',
+      '¡Perfecto! Te escribiremos en cuanto esté disponible.',
+    ],
+  ],
+  pt: [
+    [
+      'Oi, meu pedido {order} ainda não chegou',
+      'Oi {first}, aqui é {agent}. Vou verificar agora mesmo.',
+      'Obrigado. O rastreio está parado há três dias.',
+      'O pacote ficou retido no centro de distribuição, mas já saiu para entrega.',
+      'E quando chega?',
+      'A transportadora prevê entrega em {date}.',
+      'Ok, obrigado!',
+      'Por nada! Qualquer coisa é só chamar.',
+    ],
+    [
+      'O cupom {code} não está funcionando',
+      'Oi {first}! Esse cupom expirou no domingo, mas posso te dar outro: WELCOME10 dá 10% de desconto.',
+      'Vale para produtos em promoção?',
+      'Vale sim, exceto vale-presente.',
+      'Deu certo, valeu!',
+      'Boas compras!',
+    ],
+  ],
+  fr: [
+    [
+      'Bonjour, je voudrais retourner un article, il est trop petit.',
+      'Bonjour {first}, c’est {agent}. Vous préférez un échange ou un remboursement ?',
+      'Un échange en 42 si possible',
+      'Le 42 est en stock, j’ai lancé l’échange pour la commande {order}.',
+      'Je dois payer le retour ?',
+      'Non, les échanges sont gratuits. Vous recevrez une étiquette prépayée par e-mail.',
+      'Parfait, merci !',
+      'Avec plaisir, bonne journée !',
+    ],
+    [
+      'Je n’arrive pas à me connecter à mon compte',
+      'Bonjour {first} ! Je vous ai envoyé un lien de réinitialisation du mot de passe.',
+      'Je ne l’ai pas reçu',
+      'Pouvez-vous vérifier vos spams ? Il vient de no-reply@acme.example.',
+      'Trouvé, ça marche maintenant',
+      'Super, bonne journée !',
+    ],
+  ],
+  de: [
+    [
+      'Hallo, meine Bestellung {order} ist beschädigt angekommen',
+      'Oh nein, das tut mir leid, {first}! Können Sie mir ein Foto schicken?',
+      '[Foto]',
+      'Danke. Das ist ein Transportschaden. Ich schicke Ihnen heute Ersatz, Sie müssen nichts zurücksenden.',
+      'Wirklich? Vielen Dank',
+      'Gern. Der Ersatz sollte bis {date} bei Ihnen sein.',
+      'Bekomme ich eine Sendungsnummer?',
+      'Ja, per E-Mail, sobald das Paket abgeholt wurde.',
+    ],
+    [
+      'Ich möchte mein Abo kündigen',
+      'Hallo {first}, ich bin {agent}. Darf ich fragen, warum?',
+      'Es ist mir gerade zu teuer',
+      'Verstehe. Wir können das Abo bis zu 3 Monate pausieren. Wäre das eine Option?',
+      'Ja, pausieren ist gut',
+      'Erledigt: Ihr Abo ruht bis {date}, bis dahin wird nichts abgebucht.',
+    ],
+  ],
+};

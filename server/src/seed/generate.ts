@@ -1,0 +1,157 @@
+import type Database from 'better-sqlite3';
+import { hashPassword } from '../features/auth/password.ts';
+import {
+  demoLogins, demoPassword, demoWorkspaceName, fieldDefs, segmentDefs, sequenceNames, topicNames, type FieldKey,
+} from './catalog.ts';
+import { seedContacts } from './contacts.ts';
+import { seedConversations } from './conversations.ts';
+import { tagRules } from './traits.ts';
+
+export { demoLogins, demoPassword } from './catalog.ts';
+
+export interface SeedOptions {
+  /** Default 2,000. */
+  contacts?: number;
+  /** Default 300, on the most recently active contacts. */
+  conversations?: number;
+  /** Default 42. Same seed and `now` give the same rows (the password hash aside). */
+  seed?: number;
+  /** Reference time in unix ms that every timestamp is relative to. Default Date.now(). */
+  now?: number;
+  /** Contacts per transaction. Default 20,000. */
+  batchSize?: number;
+  log?: (msg: string) => void;
+}
+
+export interface SeedSummary {
+  workspaceId: number;
+  contacts: number;
+  conversations: number;
+  messages: number;
+  /** Tag and custom field definitions. */
+  tags: number;
+  fields: number;
+  /** Rows hanging off contacts. */
+  contactTags: number;
+  fieldValues: number;
+  contactSequences: number;
+  contactTopics: number;
+  notes: number;
+  ms: number;
+}
+
+const DAY = 86_400_000;
+
+/**
+ * Fills a migrated database with the demo workspace "Acme Support": four logins (one per role),
+ * tags, custom fields, sequences, OTN topics, segments, `contacts` contacts and `conversations`
+ * conversations. Meant for an empty database; when agents with the demo e-mails already exist
+ * they are reused (their passwords are left alone) and a second workspace is created.
+ */
+export async function seedDemo(db: Database.Database, opts: SeedOptions = {}): Promise<SeedSummary> {
+  const started = performance.now();
+  const contacts = opts.contacts ?? 2_000;
+  const conversations = opts.conversations ?? 300;
+  const seed = opts.seed ?? 42;
+  const now = opts.now ?? Date.now();
+  const log = opts.log ?? (() => {});
+  for (const [name, value] of Object.entries({ contacts, conversations, seed, now })) {
+    if (!Number.isSafeInteger(value) || value < 0) throw new Error(`seedDemo: ${name} must be a non-negative integer`);
+  }
+
+  const passwordHash = await hashPassword(demoPassword);
+  const ids = insertCatalog(db, passwordHash, now);
+  log(`workspace ${ids.workspaceId}: ${tagRules.length} tags, ${fieldDefs.length} fields, ${segmentDefs.length} segments`);
+
+  // A large page cache keeps the secondary indexes' hot pages in memory across a batch; a crash
+  // mid-seed only loses demo data, so the seed does not wait for fsync.
+  const saved = { cache: db.pragma('cache_size', { simple: true }), sync: db.pragma('synchronous', { simple: true }) };
+  db.pragma('cache_size = -524288');
+  db.pragma('synchronous = OFF');
+  if (process.env.SEED_FK_OFF) db.pragma('foreign_keys = OFF');
+  try {
+    const idx = process.env.SEED_DROP ? db.prepare(`SELECT name, sql FROM sqlite_master WHERE type='index' AND sql IS NOT NULL AND tbl_name IN ('Contact','FieldValue','ContactTag','ContactSequence','ContactOtnTopic','Note') ${process.env.SEED_DROP === 'nu' ? "AND sql NOT LIKE 'CREATE UNIQUE%'" : ''}`).all() as {name:string;sql:string}[] : [];
+    for (const i of idx) db.exec(`DROP INDEX "${i.name}"`);
+    const rows = await seedContacts(db, ids, { count: contacts, seed, now, batchSize: opts.batchSize ?? 20_000, log });
+    const t0 = performance.now();
+    for (const i of idx) db.exec(i.sql);
+    if (idx.length) log(`indexes ${Math.round(performance.now() - t0)} ms`);
+    const talk = seedConversations(db, ids, { count: conversations, seed: (seed ^ 0x5eed) >>> 0, now });
+    log(`conversations ${talk.conversations.toLocaleString('en-US')}, messages ${talk.messages.toLocaleString('en-US')}`);
+    return {
+      workspaceId: ids.workspaceId,
+      contacts: rows.contacts,
+      conversations: talk.conversations,
+      messages: talk.messages,
+      tags: tagRules.length,
+      fields: fieldDefs.length,
+      contactTags: rows.tags,
+      fieldValues: rows.fieldValues,
+      contactSequences: rows.sequences,
+      contactTopics: rows.topics,
+      notes: rows.notes,
+      ms: Math.round(performance.now() - started),
+    };
+  } finally {
+    db.pragma(`cache_size = ${Number(saved.cache)}`);
+    db.pragma(`synchronous = ${Number(saved.sync)}`);
+  }
+}
+
+function insertCatalog(db: Database.Database, passwordHash: string, now: number) {
+  const founded = now - 760 * DAY;
+  return db.transaction(() => {
+    const workspaceId = Number(
+      db.prepare('INSERT INTO Workspace (name, createdAt, updatedAt) VALUES (?, ?, ?)')
+        .run(demoWorkspaceName, founded, founded).lastInsertRowid,
+    );
+    const addAgent = db.prepare(`INSERT INTO Agent (email, name, passwordHash, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT(email) DO NOTHING`);
+    const agentId = db.prepare('SELECT id FROM Agent WHERE email = ?').pluck();
+    const addMember = db.prepare('INSERT INTO Membership (workspaceId, agentId, role, createdAt) VALUES (?, ?, ?, ?)');
+    const agentIds = demoLogins.map((login) => {
+      addAgent.run(login.email, login.name, passwordHash, founded, founded);
+      const id = agentId.get(login.email) as number;
+      addMember.run(workspaceId, id, login.role, founded);
+      return id;
+    });
+
+    const named = (sql: string, names: readonly string[], step: number) => {
+      const stmt = db.prepare(sql);
+      return names.map((name, i) => Number(stmt.run(workspaceId, name, founded + i * step).lastInsertRowid));
+    };
+    const tagIds = tagRules.map(([name, color], i) =>
+      Number(db.prepare('INSERT INTO Tag (workspaceId, name, color, createdAt) VALUES (?, ?, ?, ?)')
+        .run(workspaceId, name, color, founded + i * DAY).lastInsertRowid),
+    );
+    const sequenceIds = named('INSERT INTO Sequence (workspaceId, name, createdAt) VALUES (?, ?, ?)', sequenceNames, 7 * DAY);
+    const topicIds = named('INSERT INTO OtnTopic (workspaceId, name, createdAt) VALUES (?, ?, ?)', topicNames, 11 * DAY);
+
+    const addField = db.prepare(`INSERT INTO CustomField (workspaceId, key, label, type, options, position, createdAt, updatedAt)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
+    const fieldIds = Object.fromEntries(
+      fieldDefs.map((f, i) => {
+        const at = founded + i * DAY;
+        const options = 'options' in f ? JSON.stringify(f.options) : null;
+        return [f.key, Number(addField.run(workspaceId, f.key, f.label, f.type, options, i, at, at).lastInsertRowid)];
+      }),
+    ) as Record<FieldKey, number>;
+
+    const lead = agentIds[demoLogins.findIndex((l) => l.role === 'lead')]!;
+    const addSegment = db.prepare(`INSERT INTO Segment (workspaceId, name, description, filter, authorId, createdAt, updatedAt)
+      VALUES (?, ?, ?, ?, ?, ?, ?)`);
+    segmentDefs.forEach((s, i) => {
+      const at = founded + (30 + i) * DAY;
+      addSegment.run(workspaceId, s.name, s.description, JSON.stringify(s.filter), lead, at, at);
+    });
+    return {
+      workspaceId,
+      agentIds,
+      agentNames: demoLogins.map((l) => l.name),
+      tagIds,
+      fieldIds,
+      sequenceIds,
+      topicIds,
+    };
+  })();
+}
