@@ -4,3 +4,6 @@ export * from './common.ts';
 export * from './auth.ts';
 export * from './workspaces.ts';
 export * from './health.ts';
+export * from './contacts.ts';
+export * from './catalogues.ts';
+export * from './filter/schema.ts';
