@@ -15,6 +15,12 @@ import { authRoutes } from './features/auth/routes.ts';
 import { healthRoutes } from './features/health/routes.ts';
 import { memberRoutes } from './features/members/routes.ts';
 import { workspaceRoutes } from './features/workspaces/routes.ts';
+import { contactRoutes } from './features/contacts/routes.ts';
+import { fieldRoutes } from './features/fields/routes.ts';
+import { layoutRoutes } from './features/layout/routes.ts';
+import { noteRoutes } from './features/notes/routes.ts';
+import { segmentRoutes } from './features/segments/routes.ts';
+import { tagRoutes } from './features/tags/routes.ts';
 
 export const defaultWebRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../web/build');
 
@@ -75,6 +81,12 @@ export async function buildApp({ config, db, webRoot = defaultWebRoot, logger = 
   await app.register(workspaceRoutes, { db });
   await app.register(memberRoutes, { db });
   await app.register(apiKeyRoutes, { db });
+  await app.register(contactRoutes, { db });
+  await app.register(noteRoutes, { db });
+  await app.register(segmentRoutes, { db });
+  await app.register(fieldRoutes, { db });
+  await app.register(tagRoutes, { db });
+  await app.register(layoutRoutes, { db });
 
   await app.register(spaPlugin, { root: webRoot });
   return app;

@@ -87,3 +87,30 @@ export async function newConversation(db: Db, attrs: { workspaceId: number; cont
     return conv;
   });
 }
+
+export async function newField(
+  db: Db,
+  attrs: { workspaceId: number; key: string; type: 'text' | 'number' | 'boolean' | 'date' | 'datetime' | 'select'; options?: string[]; label?: string },
+) {
+  return db.tx((tx) =>
+    tx.customField.create({
+      data: { workspaceId: attrs.workspaceId, key: attrs.key, label: attrs.label ?? attrs.key, type: attrs.type, options: attrs.options ?? undefined },
+    }),
+  );
+}
+
+export async function newSequence(db: Db, workspaceId: number, name: string, contactIds: number[] = []) {
+  return db.tx(async (tx) => {
+    const s = await tx.sequence.create({ data: { workspaceId, name } });
+    for (const contactId of contactIds) await tx.contactSequence.create({ data: { contactId, sequenceId: s.id } });
+    return s;
+  });
+}
+
+export async function newTopic(db: Db, workspaceId: number, name: string, contactIds: number[] = []) {
+  return db.tx(async (tx) => {
+    const t = await tx.otnTopic.create({ data: { workspaceId, name } });
+    for (const contactId of contactIds) await tx.contactOtnTopic.create({ data: { contactId, topicId: t.id } });
+    return t;
+  });
+}

@@ -63,15 +63,18 @@ export const Segment = z
   })
   .meta({ id: 'Segment' });
 export type Segment = z.infer<typeof Segment>;
+// The tree is checked by the server against the workspace's fields (validateFilter), which
+// names the first bad node (`filter.and[1].value`) better than a union error would.
+const FilterInput = z.unknown().meta({ description: 'A filter tree (schema: Filter)' });
 export const CreateSegmentBody = z.object({
   name: Name,
   description: z.string().trim().max(1000).optional(),
-  filter: Filter,
+  filter: FilterInput,
 });
 export const UpdateSegmentBody = z.object({
   name: Name.optional(),
   description: z.string().trim().max(1000).nullable().optional(),
-  filter: Filter.optional(),
+  filter: FilterInput.optional(),
 });
 export const SegmentParams = z.object({ workspaceId: Id, segmentId: Id });
 export const MembershipParams = z.object({ workspaceId: Id, segmentId: Id, contactId: Id });
@@ -87,3 +90,24 @@ export type Layout = z.infer<typeof Layout>;
 export const PutLayoutBody = z.object({ fields: z.array(LayoutField).max(200) });
 export const LayoutParams = z.object({ workspaceId: Id, surface: LayoutSurface });
 export const LayoutQuery = z.object({ scope: z.enum(['workspace', 'agent']).optional() });
+
+/** Contact fields a layout can show, besides `custom.<key>` for each custom field. */
+export const layoutSystemKeys = [
+  'avatar',
+  'name',
+  'firstName',
+  'lastName',
+  'email',
+  'phone',
+  'country',
+  'language',
+  'gender',
+  'timezone',
+  'channel',
+  'channelUserId',
+  'tags',
+  'subscribedAt',
+  'lastInteractionAt',
+  'createdAt',
+] as const;
+export type LayoutSystemKey = (typeof layoutSystemKeys)[number];

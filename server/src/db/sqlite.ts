@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { registerSqlFunctions } from './functions.ts';
 import { applyMigrations } from './migrations-runner.mjs';
 
 export const migrationsDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../../prisma/migrations');
@@ -21,6 +22,7 @@ export function configureConnection(db: Database.Database): void {
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 10000');
   db.pragma('synchronous = NORMAL');
+  registerSqlFunctions(db);
 }
 
 /** Opens a raw connection (seed, bulk work) with the standard settings. */

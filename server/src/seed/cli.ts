@@ -13,20 +13,23 @@ const usage = `Usage: npm run seed -- [options]
   --now TIME          reference time, ISO date or unix ms (default: current time)
   --data-dir DIR      database goes to DIR/switchboard.db (default: $DATA_DIR or <repo>/data;
                       without this flag, DATABASE_URL=file:... names the file instead)
-  --batch-size N      contacts per transaction (default 20000)
+  --batch-size N      contacts per savepoint and progress line (default 50000)
   --force             seed even if the database already has a workspace`;
 
+/** Bad flags: printed with the usage text. */
 class UsageError extends Error {}
+/** A reason not to seed this database: printed alone. */
+class RefusedError extends Error {}
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 // npm runs workspace scripts inside server/; relative paths mean where the user typed the command.
 const userCwd = process.env.INIT_CWD ?? process.cwd();
 
-function count(flag: string, raw: string | undefined, fallback: number, min = 0): number {
+function count(flag: string, raw: string | undefined, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
   if (raw === undefined) return fallback;
   const value = Number(raw.replace(/_/g, ''));
-  if (raw.trim() === '' || !Number.isSafeInteger(value) || value < min) {
-    throw new UsageError(`--${flag} must be an integer >= ${min}, got "${raw}"`);
+  if (raw.trim() === '' || !Number.isSafeInteger(value) || value < min || value > max) {
+    throw new UsageError(`--${flag} must be an integer from ${min} to ${max}, got "${raw}"`);
   }
   return value;
 }
@@ -81,9 +84,9 @@ async function main(): Promise<void> {
   const options = {
     contacts: count('contacts', values.contacts, 2_000),
     conversations: count('conversations', values.conversations, 300),
-    seed: count('seed', values.seed, 42),
+    seed: count('seed', values.seed, 42, 0, 2 ** 32 - 1),
     now: time(values.now),
-    batchSize: count('batch-size', values['batch-size'], 20_000, 1),
+    batchSize: count('batch-size', values['batch-size'], 50_000, 1),
   };
   const file = databaseFile(values['data-dir']);
 
@@ -93,7 +96,7 @@ async function main(): Promise<void> {
   try {
     const workspaces = db.prepare('SELECT count(*) FROM Workspace').pluck().get() as number;
     if (workspaces > 0 && !values.force) {
-      throw new UsageError(
+      throw new RefusedError(
         `${file} already has ${workspaces} workspace(s); the seed is meant for an empty database.\n` +
           'Pass --force to add another demo workspace anyway, or --data-dir to seed a fresh directory.',
       );
@@ -132,6 +135,9 @@ main().catch((err: unknown) => {
   if (err instanceof UsageError || (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))) {
     console.error(`seed: ${err.message}\n\n${usage}`);
     process.exitCode = 2;
+  } else if (err instanceof RefusedError) {
+    console.error(`seed: ${err.message}`);
+    process.exitCode = 1;
   } else {
     console.error(err);
     process.exitCode = 1;

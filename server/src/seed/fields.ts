@@ -51,7 +51,6 @@ export class FieldWriter {
     this.contactId = contactId;
     this.updatedAt = c.updatedAt;
     const t = c.traits;
-    const activeUntil = c.lastInteractionAt ?? c.now;
 
     if (rng.chance(0.96)) this.text('plan', plans[t.tier]!);
     if (rng.chance(0.9)) {
@@ -60,7 +59,7 @@ export class FieldWriter {
     }
     if (rng.chance(0.9)) this.number('order_count', t.orders);
     if (t.orders > 0 && rng.chance(0.95)) {
-      this.time('last_order_at', c.subscribedAt + Math.floor((activeUntil - c.subscribedAt) * Math.sqrt(rng.next())));
+      this.time('last_order_at', c.subscribedAt + Math.floor((c.updatedAt - c.subscribedAt) * Math.sqrt(rng.next())));
     }
     if (t.hasCompany) this.text('company', c.person.company());
     if (rng.chance(0.8)) this.text('city', c.person.city.name);

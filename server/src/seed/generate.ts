@@ -5,6 +5,7 @@ import {
 } from './catalog.ts';
 import { seedContacts } from './contacts.ts';
 import { seedConversations } from './conversations.ts';
+import { deferDerivedData } from './deferred.ts';
 import { tagRules } from './traits.ts';
 
 export { demoLogins, demoPassword } from './catalog.ts';
@@ -14,11 +15,11 @@ export interface SeedOptions {
   contacts?: number;
   /** Default 300, on the most recently active contacts. */
   conversations?: number;
-  /** Default 42. Same seed and `now` give the same rows (the password hash aside). */
+  /** 0 … 2^32-1, default 42. Same seed and `now` give the same rows (the password hash aside). */
   seed?: number;
   /** Reference time in unix ms that every timestamp is relative to. Default Date.now(). */
   now?: number;
-  /** Contacts per transaction. Default 20,000. */
+  /** Contacts per savepoint inside the seed's one transaction (and per progress line). Default 50,000. */
   batchSize?: number;
   log?: (msg: string) => void;
 }
@@ -45,8 +46,9 @@ const DAY = 86_400_000;
 /**
  * Fills a migrated database with the demo workspace "Acme Support": four logins (one per role),
  * tags, custom fields, sequences, OTN topics, segments, `contacts` contacts and `conversations`
- * conversations. Meant for an empty database; when agents with the demo e-mails already exist
- * they are reused (their passwords are left alone) and a second workspace is created.
+ * conversations, in one transaction. Meant for an empty database; when agents with the demo
+ * e-mails already exist they are reused (their passwords are left alone) and another workspace
+ * is created. Blocks the event loop while it writes (tens of seconds per million contacts).
  */
 export async function seedDemo(db: Database.Database, opts: SeedOptions = {}): Promise<SeedSummary> {
   const started = performance.now();
@@ -58,26 +60,28 @@ export async function seedDemo(db: Database.Database, opts: SeedOptions = {}): P
   for (const [name, value] of Object.entries({ contacts, conversations, seed, now })) {
     if (!Number.isSafeInteger(value) || value < 0) throw new Error(`seedDemo: ${name} must be a non-negative integer`);
   }
+  if (seed >= 2 ** 32) throw new Error('seedDemo: seed must be below 2^32');
 
   const passwordHash = await hashPassword(demoPassword);
-  const ids = insertCatalog(db, passwordHash, now);
-  log(`workspace ${ids.workspaceId}: ${tagRules.length} tags, ${fieldDefs.length} fields, ${segmentDefs.length} segments`);
-
-  // A large page cache keeps the secondary indexes' hot pages in memory across a batch; a crash
-  // mid-seed only loses demo data, so the seed does not wait for fsync.
+  // Everything from here on is synchronous and one transaction: an interrupted seed leaves the
+  // database as it was (empty), never half-filled or without its indexes. A large page cache
+  // keeps the B-trees being appended to in memory. No fsync while seeding: only an OS crash
+  // could hurt, and it would only hurt a demo database being created.
   const saved = { cache: db.pragma('cache_size', { simple: true }), sync: db.pragma('synchronous', { simple: true }) };
   db.pragma('cache_size = -524288');
   db.pragma('synchronous = OFF');
-  if (process.env.SEED_FK_OFF) db.pragma('foreign_keys = OFF');
+  db.exec('BEGIN IMMEDIATE');
   try {
-    const idx = process.env.SEED_DROP ? db.prepare(`SELECT name, sql FROM sqlite_master WHERE type='index' AND sql IS NOT NULL AND tbl_name IN ('Contact','FieldValue','ContactTag','ContactSequence','ContactOtnTopic','Note') ${process.env.SEED_DROP === 'nu' ? "AND sql NOT LIKE 'CREATE UNIQUE%'" : ''}`).all() as {name:string;sql:string}[] : [];
-    for (const i of idx) db.exec(`DROP INDEX "${i.name}"`);
-    const rows = await seedContacts(db, ids, { count: contacts, seed, now, batchSize: opts.batchSize ?? 20_000, log });
-    const t0 = performance.now();
-    for (const i of idx) db.exec(i.sql);
-    if (idx.length) log(`indexes ${Math.round(performance.now() - t0)} ms`);
+    const ids = insertCatalog(db, passwordHash, now);
+    log(`workspace ${ids.workspaceId}: ${tagRules.length} tags, ${fieldDefs.length} fields, ${segmentDefs.length} segments`);
+    const restoreDerived = deferDerivedData(db);
+    const rows = seedContacts(db, ids, { count: contacts, seed, now, batchSize: opts.batchSize ?? 50_000, log });
+    const indexing = performance.now();
+    restoreDerived();
+    log(`indexes and search index rebuilt in ${((performance.now() - indexing) / 1000).toFixed(1)} s`);
     const talk = seedConversations(db, ids, { count: conversations, seed: (seed ^ 0x5eed) >>> 0, now });
     log(`conversations ${talk.conversations.toLocaleString('en-US')}, messages ${talk.messages.toLocaleString('en-US')}`);
+    db.exec('COMMIT');
     return {
       workspaceId: ids.workspaceId,
       contacts: rows.contacts,
@@ -92,6 +96,9 @@ export async function seedDemo(db: Database.Database, opts: SeedOptions = {}): P
       notes: rows.notes,
       ms: Math.round(performance.now() - started),
     };
+  } catch (err) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    throw err;
   } finally {
     db.pragma(`cache_size = ${Number(saved.cache)}`);
     db.pragma(`synchronous = ${Number(saved.sync)}`);

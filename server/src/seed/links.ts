@@ -35,6 +35,8 @@ export interface LinkContext {
   person: Person;
   traits: Traits;
   subscribedAt: number;
+  /** Tags, sequences and topics date from before it: the contact is still at version 1. */
+  updatedAt: number;
   now: number;
 }
 
@@ -57,7 +59,7 @@ export class LinkWriter {
 
   write(rng: Rng, contactId: number, c: LinkContext): void {
     const t = c.traits;
-    const span = c.now - c.subscribedAt;
+    const span = Math.max(0, c.updatedAt - c.subscribedAt);
     const sometime = () => c.subscribedAt + Math.floor(span * rng.next());
     const has = new Set<string>();
 
@@ -99,7 +101,8 @@ export class LinkWriter {
     if (rng.chance(noteOdds)) {
       const n = rng.range(1, 3);
       for (let i = 0; i < n; i++) {
-        const at = sometime();
+        // Notes do not bump the contact's version, so they may come at any time.
+        const at = c.subscribedAt + rng.int(c.now - c.subscribedAt);
         const edited = rng.chance(0.2) ? Math.min(c.now, at + rng.int(7 * DAY)) : at;
         this.note.run(this.ids.workspaceId, contactId, rng.pick(this.ids.agentIds), this.noteBody(rng, c), at, edited);
         this.counts.notes++;

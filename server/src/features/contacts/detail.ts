@@ -1,0 +1,31 @@
+import type { ContactDetail } from '@switchboard/shared';
+import type { Db } from '../../db/client.ts';
+import { notFound } from '../../lib/errors.ts';
+import { stmt } from '../../lib/sql.ts';
+import { loadCatalogue, type Catalogue } from '../catalogue/service.ts';
+import { listNotes } from '../notes/service.ts';
+import { segmentIdsOf } from '../segments/membership.ts';
+import { findContactRow, serializeContacts } from './serialize.ts';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export function loadContactDetail(db: Db, workspaceId: number, contactId: number, catalogue: Catalogue = loadCatalogue(db, workspaceId)): ContactDetail {
+  const row = findContactRow(db, workspaceId, contactId);
+  if (!row) throw notFound('Contact');
+  const [contact] = serializeContacts(db, catalogue, [row]);
+  const sequences = stmt(
+    db.conn,
+    'SELECT s.id, s.name, cs.subscribedAt FROM ContactSequence cs JOIN Sequence s ON s.id = cs.sequenceId WHERE cs.contactId = ? ORDER BY s.name',
+  ).all(contactId) as { id: number; name: string; subscribedAt: number }[];
+  const topics = stmt(
+    db.conn,
+    'SELECT t.id, t.name, ct.optedInAt FROM ContactOtnTopic ct JOIN OtnTopic t ON t.id = ct.topicId WHERE ct.contactId = ? ORDER BY t.name',
+  ).all(contactId) as { id: number; name: string; optedInAt: number }[];
+  return {
+    ...contact!,
+    sequences: sequences.map((s) => ({ id: String(s.id), name: s.name, subscribedAt: iso(s.subscribedAt) })),
+    otnTopics: topics.map((t) => ({ id: String(t.id), name: t.name, optedInAt: iso(t.optedInAt) })),
+    notes: listNotes(db, contactId),
+    segmentIds: segmentIdsOf(db, workspaceId, contactId, catalogue),
+  };
+}

@@ -1,0 +1,62 @@
+import { validateFilter, type Filter, type ValidationIssue } from '@switchboard/shared';
+import type { Db } from '../../db/client.ts';
+import { AppError, notFound, validation } from '../../lib/errors.ts';
+import { compileFilter } from '../filter/compile.ts';
+import type { Catalogue } from '../catalogue/service.ts';
+
+export interface SqlWhere {
+  sql: string;
+  params: (string | number)[];
+}
+
+/** Validates a filter tree against the workspace's fields; issues carry `prefix` + node path. */
+export function checkFilter(input: unknown, catalogue: Catalogue, prefix = ''): Filter {
+  const result = validateFilter(input, catalogue.filter);
+  if (!result.ok) {
+    const issues: ValidationIssue[] = result.issues.map((i) => ({
+      path: prefix ? (i.path === '(root)' ? prefix : `${prefix}.${i.path}`) : i.path,
+      message: i.message,
+    }));
+    throw validation(issues, `Invalid filter at ${issues[0]?.path}: ${issues[0]?.message}`);
+  }
+  return result.filter;
+}
+
+export function toSql(filter: Filter, workspaceId: number, catalogue: Catalogue, now = Date.now()): SqlWhere {
+  const { where, params } = compileFilter(filter, { workspaceId, fields: catalogue.compile, now });
+  return { sql: where, params };
+}
+
+/** `?filter=<JSON>` text → a checked tree. */
+export function parseFilterParam(text: string, catalogue: Catalogue): Filter {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw validation([{ path: 'filter', message: 'must be JSON' }]);
+  }
+  return checkFilter(parsed, catalogue);
+}
+
+export interface SegmentRow {
+  id: number;
+  name: string;
+  filter: string;
+}
+
+/** A saved segment's tree, re-checked: a field it uses may have been deleted since. */
+export function segmentFilter(db: Db, workspaceId: number, segmentId: number, catalogue: Catalogue): Filter {
+  const seg = db.conn
+    .prepare('SELECT id, name, filter FROM Segment WHERE id = ? AND workspaceId = ?')
+    .safeIntegers(false)
+    .get(segmentId, workspaceId) as SegmentRow | undefined;
+  if (!seg) throw notFound('Segment');
+  const result = validateFilter(JSON.parse(seg.filter), catalogue.filter);
+  if (!result.ok) {
+    throw new AppError('conflict', `Segment "${seg.name}" no longer fits the workspace's fields: ${result.issues[0]?.path}: ${result.issues[0]?.message}`, {
+      path: 'segmentId',
+      issues: result.issues,
+    });
+  }
+  return result.filter;
+}

@@ -1,0 +1,106 @@
+import type { Note } from '@switchboard/shared';
+import { roleAtLeast, type Role } from '@switchboard/shared';
+import type { Db, Tx } from '../../db/client.ts';
+import { forbidden, notFound } from '../../lib/errors.ts';
+import { stmt } from '../../lib/sql.ts';
+import { recordAudit } from '../audit/service.ts';
+
+interface NoteRow {
+  id: number;
+  body: string;
+  authorId: number | null;
+  authorName: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+const toNote = (n: NoteRow): Note => ({
+  id: String(n.id),
+  body: n.body,
+  author: n.authorId === null ? null : { id: String(n.authorId), name: n.authorName ?? '' },
+  createdAt: new Date(n.createdAt).toISOString(),
+  updatedAt: new Date(n.updatedAt).toISOString(),
+});
+
+export function listNotes(db: Db, contactId: number): Note[] {
+  const rows = stmt(
+    db.conn,
+    'SELECT n.id, n.body, n.authorId, a.name AS authorName, n.createdAt, n.updatedAt FROM Note n LEFT JOIN Agent a ON a.id = n.authorId WHERE n.contactId = ? ORDER BY n.createdAt DESC, n.id DESC',
+  ).all(contactId) as NoteRow[];
+  return rows.map(toNote);
+}
+
+function getNote(db: Db, noteId: number): NoteRow {
+  const row = stmt(
+    db.conn,
+    'SELECT n.id, n.body, n.authorId, a.name AS authorName, n.createdAt, n.updatedAt FROM Note n LEFT JOIN Agent a ON a.id = n.authorId WHERE n.id = ?',
+  ).get(noteId) as NoteRow | undefined;
+  if (!row) throw notFound('Note');
+  return row;
+}
+
+interface Caller {
+  workspaceId: number;
+  agentId: number;
+  role: Role;
+}
+
+async function assertContact(db: Db, workspaceId: number, contactId: number) {
+  const c = await db.prisma.contact.findFirst({ where: { id: contactId, workspaceId }, select: { id: true } });
+  if (!c) throw notFound('Contact');
+}
+
+export async function addNote(db: Db, caller: Caller, contactId: number, body: string): Promise<Note> {
+  await assertContact(db, caller.workspaceId, contactId);
+  const id = await db.tx(async (tx) => {
+    const note = await tx.note.create({ data: { workspaceId: caller.workspaceId, contactId, authorId: caller.agentId, body } });
+    await recordAudit(tx, {
+      workspaceId: caller.workspaceId,
+      actor: { kind: 'agent', id: caller.agentId },
+      contactId,
+      action: 'note.added',
+      changes: { noteId: note.id, body },
+    });
+    return note.id;
+  });
+  return toNote(getNote(db, id));
+}
+
+/** Agents edit and delete their own notes; supervisors and above any note. Runs inside the write transaction. */
+async function editableNote(tx: Tx, caller: Caller, contactId: number, noteId: number) {
+  const note = await tx.note.findFirst({ where: { id: noteId, contactId, workspaceId: caller.workspaceId } });
+  if (!note) throw notFound('Note');
+  if (note.authorId !== caller.agentId && !roleAtLeast(caller.role, 'supervisor')) {
+    throw forbidden("Only supervisors can change someone else's note");
+  }
+  return note;
+}
+
+export async function editNote(db: Db, caller: Caller, contactId: number, noteId: number, body: string): Promise<Note> {
+  await db.tx(async (tx) => {
+    const note = await editableNote(tx, caller, contactId, noteId);
+    await tx.note.update({ where: { id: noteId }, data: { body } });
+    await recordAudit(tx, {
+      workspaceId: caller.workspaceId,
+      actor: { kind: 'agent', id: caller.agentId },
+      contactId,
+      action: 'note.edited',
+      changes: { noteId, body: [note.body, body] },
+    });
+  });
+  return toNote(getNote(db, noteId));
+}
+
+export async function deleteNote(db: Db, caller: Caller, contactId: number, noteId: number): Promise<void> {
+  await db.tx(async (tx) => {
+    const note = await editableNote(tx, caller, contactId, noteId);
+    await tx.note.delete({ where: { id: noteId } });
+    await recordAudit(tx, {
+      workspaceId: caller.workspaceId,
+      actor: { kind: 'agent', id: caller.agentId },
+      contactId,
+      action: 'note.deleted',
+      changes: { noteId, body: note.body },
+    });
+  });
+}

@@ -1,0 +1,82 @@
+// Builds FTS5 MATCH expressions for the trigram index. With tokenize='trigram' a quoted string
+// of >= 3 characters matches wherever it occurs as a substring, so every expression here is a
+// combination of quoted substrings. Shorter strings match nothing and are left out.
+
+/** Below this many characters a string has no trigram and cannot use the index. */
+export const MIN_GRAM = 3;
+
+const chars = (s: string) => Array.from(s);
+const long = (s: string) => chars(s).length >= MIN_GRAM;
+
+/** A quoted FTS5 string: no operator or column name inside it is interpreted. */
+export function quote(s: string): string {
+  return `"${s.replace(/"/g, '""')}"`;
+}
+
+function any(parts: Iterable<string>): string {
+  const list = [...new Set(parts)].filter(long).map(quote);
+  return list.length === 1 ? list[0]! : `(${list.join(' OR ')})`;
+}
+
+/**
+ * Every word as a substring, in any column and any order ("smith john" finds "john smith").
+ * Words shorter than three characters are left to the ranking; when no word is long enough the
+ * whole text is used ("jo li" -> "jo li"). Null when nothing can use the index.
+ */
+export function exactExpr(words: string[], text: string): string | null {
+  const usable = words.filter(long);
+  if (usable.length > 0) return usable.map(quote).join(' AND ');
+  return long(text) ? quote(text) : null;
+}
+
+/** Digits as a substring of the phone column only, so they do not match numbers in e-mails. */
+export function phoneExpr(digits: string): string | null {
+  return long(digits) ? `phone : ${quote(digits)}` : null;
+}
+
+/**
+ * Substrings that a word with one typo still shares with the intended value. Any single edit
+ * (wrong, missing, extra or swapped letter) leaves at least one of k + 1 pieces of the word
+ * intact, so long words use their halves or thirds. Short words have pieces too short for a
+ * trigram; they use their one-letter deletions (covers an extra letter: "jonhn" -> "john") and
+ * adjacent swaps ("jonh" -> "john"). A swap across the boundary of two halves breaks both, so
+ * medium words add those swaps as well.
+ */
+export function typoVariants(word: string): string[] {
+  const c = chars(word);
+  const n = c.length;
+  if (n < MIN_GRAM) return [];
+  const out = [word];
+  const swap = (i: number) => [...c.slice(0, i), c[i + 1], c[i], ...c.slice(i + 2)].join('');
+  if (n >= 9) {
+    const a = Math.floor(n / 3);
+    const b = Math.floor((2 * n) / 3);
+    out.push(c.slice(0, a).join(''), c.slice(a, b).join(''), c.slice(b).join(''));
+  } else if (n >= 6) {
+    const h = Math.floor(n / 2);
+    out.push(c.slice(0, h).join(''), c.slice(h).join(''), swap(h - 1));
+  } else {
+    if (n > MIN_GRAM) for (let i = 0; i < n; i++) out.push([...c.slice(0, i), ...c.slice(i + 1)].join(''));
+    for (let i = 0; i + 1 < n; i++) out.push(swap(i));
+  }
+  return out;
+}
+
+/** Each word, or a one-typo variant of it, as a substring: AND over words, OR over variants. */
+export function typoExpr(words: string[]): string | null {
+  const groups = words.filter(long).map((w) => any(typoVariants(w)));
+  return groups.length > 0 ? groups.join(' AND ') : null;
+}
+
+/**
+ * Any trigram of any word: the widest net, for entries with several typos. Meant to be ranked
+ * by bm25, which weighs rare trigrams up, and cut to the best few hundred.
+ */
+export function trigramExpr(words: string[]): string | null {
+  const grams = new Set<string>();
+  for (const w of words) {
+    const c = chars(w);
+    for (let i = 0; i + MIN_GRAM <= c.length; i++) grams.add(c.slice(i, i + MIN_GRAM).join(''));
+  }
+  return grams.size > 0 ? any(grams) : null;
+}

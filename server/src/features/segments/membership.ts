@@ -1,0 +1,25 @@
+import { validateFilter } from '@switchboard/shared';
+import type { Db } from '../../db/client.ts';
+import { stmt } from '../../lib/sql.ts';
+import type { Catalogue } from '../catalogue/service.ts';
+import { toSql } from '../contacts/filter.ts';
+
+/** Does the contact match the segment's filter? One indexed probe: the contact's id pins the row. */
+export function isMember(db: Db, workspaceId: number, contactId: number, filterJson: string, catalogue: Catalogue, now = Date.now()): boolean {
+  const checked = validateFilter(JSON.parse(filterJson), catalogue.filter);
+  // A segment that no longer fits the workspace's fields matches nobody until it is fixed.
+  if (!checked.ok) return false;
+  const where = toSql(checked.filter, workspaceId, catalogue, now);
+  const sql = `SELECT 1 AS hit FROM Contact c WHERE c.id = ? AND c.workspaceId = ? AND (${where.sql})`;
+  return stmt(db.conn, sql).get(contactId, workspaceId, ...where.params) !== undefined;
+}
+
+/** The ids of every segment of the workspace that the contact belongs to. */
+export function segmentIdsOf(db: Db, workspaceId: number, contactId: number, catalogue: Catalogue): string[] {
+  const segments = stmt(db.conn, 'SELECT id, filter FROM Segment WHERE workspaceId = ? ORDER BY id').all(workspaceId) as {
+    id: number;
+    filter: string;
+  }[];
+  const now = Date.now();
+  return segments.filter((s) => isMember(db, workspaceId, contactId, s.filter, catalogue, now)).map((s) => String(s.id));
+}

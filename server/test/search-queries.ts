@@ -1,0 +1,98 @@
+// What people type into the search box to find a given contact: the quality test and
+// bench/search.ts derive their queries from real rows with these.
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { Rng } from '../src/seed/rng.ts';
+
+export interface Target {
+  id: number;
+  firstName: string | null;
+  lastName: string | null;
+  email: string | null;
+  phone: string | null;
+}
+
+/** Which value of the target a query is about (a namesake is as good a hit as the target). */
+export type QueryField = 'name' | 'email' | 'phone';
+
+type Make = (t: Target, rng: Rng) => string | null;
+
+const stripAccents = (s: string) => s.normalize('NFD').replace(/\p{M}+/gu, '');
+const letters = (s: string) => Array.from(s);
+
+/** One typo of the kinds people make, never on the first letter (people rarely get it wrong). */
+export function typo(word: string, rng: Rng): string {
+  const c = letters(word);
+  if (c.length < 4) return word;
+  const i = 1 + rng.int(c.length - 2);
+  switch (rng.int(4)) {
+    case 0: // swapped letters
+      return [...c.slice(0, i), c[i + 1], c[i], ...c.slice(i + 2)].join('');
+    case 1: // a letter left out
+      return [...c.slice(0, i), ...c.slice(i + 1)].join('');
+    case 2: // a letter typed twice
+      return [...c.slice(0, i + 1), ...c.slice(i)].join('');
+    default: // a wrong letter
+      return [...c.slice(0, i), c[i] === 'e' ? 'a' : 'e', ...c.slice(i + 1)].join('');
+  }
+}
+
+const name = (t: Target) => [t.firstName, t.lastName].filter(Boolean).join(' ');
+const local = (t: Target) => t.email?.split('@')[0] ?? null;
+const phone = (t: Target) => (t.phone ? parsePhoneNumberFromString(t.phone) : undefined);
+/** Digits grouped the way people read them out: "12 34 56" or "123-456". */
+const grouped = (digits: string, rng: Rng) =>
+  rng.int(2) === 0 ? digits.replace(/(\d\d)(?=\d)/g, '$1 ') : digits.replace(/(\d{3})(?=\d)/g, '$1-');
+
+export const queryKinds: Record<string, { field: QueryField; make: Make }> = {
+  'full name': { field: 'name', make: (t) => (t.firstName && t.lastName ? name(t) : null) },
+  'last, first': { field: 'name', make: (t) => (t.firstName && t.lastName ? `${t.lastName} ${t.firstName}` : null) },
+  'first name': { field: 'name', make: (t) => t.firstName },
+  'last name': { field: 'name', make: (t) => t.lastName },
+  'name starts': {
+    field: 'name',
+    make: (t) => (t.firstName && t.lastName ? `${t.firstName.slice(0, 3)} ${t.lastName.slice(0, 4)}` : null),
+  },
+  'name, one typo': {
+    field: 'name',
+    make: (t, rng) => (t.firstName && t.lastName ? `${t.firstName} ${typo(t.lastName, rng)}` : null),
+  },
+  'name, two typos': {
+    field: 'name',
+    make: (t, rng) => (t.firstName && t.lastName ? `${typo(t.firstName, rng)} ${typo(t.lastName, rng)}` : null),
+  },
+  'name without accents': {
+    field: 'name',
+    make: (t) => (t.firstName && t.lastName && stripAccents(name(t)) !== name(t) ? stripAccents(name(t)) : null),
+  },
+  'email': { field: 'email', make: (t) => t.email },
+  'email local part': { field: 'email', make: local },
+  'email start': { field: 'email', make: (t) => t.email?.slice(0, 7) ?? null },
+  'email end of local + domain': {
+    field: 'email',
+    make: (t) => (t.email && local(t)!.length >= 6 ? t.email.slice(3, t.email.indexOf('.', t.email.indexOf('@'))) : null),
+  },
+  'email, one typo': { field: 'email', make: (t, rng) => (t.email ? `${typo(local(t)!, rng)}@${t.email.split('@')[1]}` : null) },
+  'phone international': { field: 'phone', make: (t) => phone(t)?.formatInternational() ?? null },
+  'phone E.164': { field: 'phone', make: (t) => t.phone },
+  'phone digits only': { field: 'phone', make: (t) => t.phone?.slice(1) ?? null },
+  'phone 00 prefix': { field: 'phone', make: (t) => (t.phone ? `00${t.phone.slice(1)}` : null) },
+  'phone national': {
+    // Argentina's national format inserts "15" into mobile numbers: not a substring of E.164.
+    field: 'phone',
+    make: (t) => (phone(t) && phone(t)!.country !== 'AR' ? phone(t)!.formatNational() : null),
+  },
+  'phone fragment': {
+    field: 'phone',
+    make: (t, rng) => {
+      const national = phone(t)?.nationalNumber;
+      if (!national || national.length < 8) return null;
+      const from = national.length - 7 - rng.int(2);
+      return grouped(national.slice(from, from + 7), rng);
+    },
+  },
+};
+
+/** The query of `kind` for a target, or null when the target lacks what it needs. */
+export function queryFor(kind: string, t: Target, seed: number): string | null {
+  return queryKinds[kind]!.make(t, new Rng(seed ^ t.id));
+}
