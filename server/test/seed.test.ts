@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fieldTypes } from '@switchboard/shared';
-import { Filter } from '@switchboard/shared/filter/schema';
+import { Filter, type FieldCatalogue } from '@switchboard/shared/filter/schema';
+import { validateFilter } from '@switchboard/shared/filter/validate';
 import { migrate, openSqlite } from '../src/db/sqlite.ts';
 import { verifyPassword } from '../src/features/auth/password.ts';
 import { demoLogins, seedDemo, type SeedSummary } from '../src/seed/generate.ts';
@@ -129,12 +130,23 @@ describe('seedDemo', () => {
     }
   });
 
-  it('stores segments whose filters parse', () => {
+  it('stores segments whose filters parse and fit the workspace fields', () => {
+    const catalogue: FieldCatalogue = { custom: {} };
+    for (const f of all<{ key: string; type: string; options: string | null }>('SELECT key, type, options FROM CustomField')) {
+      catalogue.custom[f.key] = {
+        type: f.type as FieldCatalogue['custom'][string]['type'],
+        ...(f.options ? { options: JSON.parse(f.options) as string[] } : {}),
+      };
+    }
     const segments = all<{ name: string; filter: string }>('SELECT name, filter FROM Segment');
     expect(segments.map((s) => s.name)).toEqual(
       expect.arrayContaining(['VIP', 'Onboarding incomplete', 'Spanish speakers', 'Gave an email', 'Gold or platinum']),
     );
-    for (const s of segments) expect(Filter.safeParse(JSON.parse(s.filter)).success, s.name).toBe(true);
+    for (const s of segments) {
+      const filter: unknown = JSON.parse(s.filter);
+      expect(Filter.safeParse(filter).success, s.name).toBe(true);
+      expect(validateFilter(filter, catalogue), s.name).toMatchObject({ ok: true });
+    }
   });
 
   it('builds conversations that agree with their messages and contacts', () => {

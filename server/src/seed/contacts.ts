@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { fold } from '@switchboard/shared/filter/fold';
 import type { FieldKey } from './catalog.ts';
 import { FieldWriter } from './fields.ts';
 import { LinkWriter, type LinkIds } from './links.ts';
@@ -73,13 +74,13 @@ export function seedContacts(db: Database.Database, ids: ContactIds, o: ContactS
       acceptsMarketing: rng.chance(0.9) ? rng.chance(0.62) : null,
       gaveNps: rng.chance(0.3),
     };
-    const nameKey = `${p.firstName ?? ''} ${p.lastName ?? ''}`.trim().toLowerCase();
+    const nameKey = fold(`${p.firstName ?? ''} ${p.lastName ?? ''}`.trim());
     const id = Number(
       insert.run(ids.workspaceId, p.channel, p.channelUserId, p.firstName, p.lastName, nameKey, p.gender, p.language,
         p.timezone, p.avatarUrl, p.email, p.phone, p.profile.country.code, subscribedAt, lastInteractionAt, createdAt,
         updatedAt).lastInsertRowid,
     );
-    fields.write(rng, id, { person: p, traits, subscribedAt, lastInteractionAt, updatedAt, now });
+    fields.write(rng, id, { person: p, traits, subscribedAt, updatedAt, now });
     links.write(rng, id, { person: p, traits, subscribedAt, updatedAt, now });
   };
 

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Channel } from '@switchboard/shared';
+import { fold } from '@switchboard/shared/filter/fold';
 import { contactTimes, plans, signupSources, type FieldKey } from './catalog.ts';
 import type { Person } from './person.ts';
 import { Weighted, type Rng } from './rng.ts';
@@ -26,14 +27,14 @@ export interface FieldContext {
   person: Person;
   traits: Traits;
   subscribedAt: number;
-  lastInteractionAt: number | null;
   updatedAt: number;
   now: number;
 }
 
 /**
- * Writes one contact's custom field values in the typed columns the filter compiler reads:
- * text/select -> text + textKey, number/boolean -> number, date/datetime -> time (ms).
+ * Writes one contact's custom field values in the typed columns the filter compiler reads
+ * (docs/DATA.md): text/select -> text + fold(text), number/boolean -> number, date/datetime ->
+ * time (ms; a date is UTC midnight).
  */
 export class FieldWriter {
   private readonly insert: Database.Statement;
@@ -76,7 +77,7 @@ export class FieldWriter {
   }
 
   private text(key: FieldKey, value: string): void {
-    this.insert.run(this.contactId, this.ids[key], value, value.toLowerCase(), null, null, this.updatedAt);
+    this.insert.run(this.contactId, this.ids[key], value, fold(value), null, null, this.updatedAt);
     this.written++;
   }
 

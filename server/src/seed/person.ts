@@ -28,7 +28,6 @@ const baseChannelWeights: Record<Channel, number> = {
 // How often a contact on each channel has shared a phone, e-mail or profile picture.
 const phoneShare: Record<Channel, number> = { messenger: 0.12, instagram: 0.08, whatsapp: 1, telegram: 0.3, webchat: 0.25, sms: 1, voice: 1 };
 const emailShare: Record<Channel, number> = { messenger: 0.55, instagram: 0.45, whatsapp: 0.5, telegram: 0.35, webchat: 0.8, sms: 0.45, voice: 0.3 };
-const avatarShare: Record<Channel, number> = { messenger: 0.55, instagram: 0.6, whatsapp: 0.3, telegram: 0.4, webchat: 0.08, sms: 0, voice: 0 };
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 
@@ -73,12 +72,9 @@ export class PersonFactory {
 
     const phone = rng.chance(phoneShare[channel]) ? this.phones.get(city.phones)!() : null;
     const email = first && rng.chance(emailShare[channel]) ? this.email(first, last, profile) : null;
-    let avatarUrl: string | null = null;
-    if (rng.chance(avatarShare[channel])) {
-      avatarUrl = gender === 'male' || gender === 'female'
-        ? `https://randomuser.me/api/portraits/${gender === 'male' ? 'men' : 'women'}/${rng.int(100)}.jpg`
-        : `https://randomuser.me/api/portraits/lego/${rng.int(10)}.jpg`;
-    }
+    // Demo data carries no avatar URLs: the console runs offline, and a picture host would be
+    // contacted by every browser that opens the demo (the console shows initials instead).
+    const avatarUrl: string | null = null;
     return {
       profile,
       city,
