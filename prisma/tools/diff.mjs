@@ -33,6 +33,11 @@ async function loadEngine() {
   return bg.SchemaEngine;
 }
 
+/** An FTS5 table and the shadow tables SQLite creates for it (external content: no _content). */
+function ftsTables(name) {
+  return [name, ...['config', 'data', 'docsize', 'idx'].map((suffix) => `${name}_${suffix}`)];
+}
+
 const args = process.argv.slice(2);
 const printOnly = args.includes('--print');
 const name = args.find((a) => !a.startsWith('--'));
@@ -58,7 +63,9 @@ const result = await engine.diff({
   to: { tag: 'schemaDatamodel', files: [{ path: schemaPath, content: schema }] },
   script: true,
   exitCode: null,
-  filters: { externalTables: ['_migrations'], externalEnums: [] },
+  // Tables the schema does not model, which the diff would otherwise drop: the migration log,
+  // and the contact search index (an FTS5 virtual table and its shadow tables).
+  filters: { externalTables: ['_migrations', ...ftsTables('ContactSearch')], externalEnums: [] },
 });
 rmSync(scratch, { recursive: true, force: true });
 

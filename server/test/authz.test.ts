@@ -76,7 +76,7 @@ describe('authorization matrix', () => {
       const field = await newField(t.db, { workspaceId: workspace.id, key: `f${contact.id}`, type: 'text' });
       const tag = await t.db.tx((tx) => tx.tag.create({ data: { workspaceId: workspace.id, name: `t${contact.id}` } }));
       const segment = await t.db.tx((tx) => tx.segment.create({ data: { workspaceId: workspace.id, name: `s${contact.id}`, filter: { field: 'email', op: 'isSet' } } }));
-      const note = await t.db.tx((tx) => tx.note.create({ data: { workspaceId: workspace.id, contactId: contact.id, authorId: members.admin.id, body: 'n' } }));
+      const note = await t.db.tx((tx) => tx.note.create({ data: { workspaceId: workspace.id, contactId: contact.id, authorId: members.agent.id, body: 'n' } }));
       const key = await t.db.tx((tx) => tx.apiKey.create({ data: { workspaceId: workspace.id, name: 'k', prefix: 'sb_x', keyHash: `h${contact.id}` } }));
       const colleague = await newAgent(t.db);
       await addMembership(t.db, workspace.id, colleague.id, 'agent');

@@ -60,10 +60,25 @@ describe('GET /contacts', () => {
     expect(seen).toEqual(expected);
   });
 
-  it('sorts by name, case-insensitively', async () => {
-    const res = await list({ sort: 'name:asc', limit: '200' });
-    const names = res.json().items.map((c: { name: string }) => c.name.toLowerCase());
-    expect(names).toEqual([...names].sort());
+  it('sorts by name case-insensitively across pages, nameless contacts last', async () => {
+    for (const [first, last] of [['zoe', 'Adams'], ['Émile', null], [null, null], ['ANNA', 'b'], [null, null]] as const) {
+      const c = await newContact(t.db, { workspaceId: ws });
+      await t.db.tx((tx) =>
+        tx.contact.update({ where: { id: c.id }, data: { firstName: first, lastName: last, nameKey: [first, last].filter(Boolean).join(' ').toLowerCase() } }),
+      );
+    }
+    const names: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const qs: Record<string, string> = { sort: 'name:asc', limit: '4' };
+      if (cursor) qs.cursor = cursor;
+      const body: { items: { name: string }[]; nextCursor: string | null } = (await list(qs)).json();
+      names.push(...body.items.map((c) => c.name.toLowerCase()));
+      cursor = body.nextCursor;
+    } while (cursor);
+    const named = names.filter(Boolean);
+    expect(names.slice(0, named.length)).toEqual([...named].sort());
+    expect(names.slice(named.length)).toEqual(['', '']);
   });
 
   it('rejects a bad limit, sort or cursor naming the parameter', async () => {

@@ -106,10 +106,11 @@ export const CreateContactBody = z.object({
   firstName: z.string().trim().max(100).optional(),
   lastName: z.string().trim().max(100).optional(),
   email: z.string().trim().max(254).optional(),
-  gender: z.string().trim().max(20).optional(),
-  language: z.string().trim().max(10).optional(),
-  timezone: z.string().trim().max(64).optional(),
-  country: z.string().trim().max(2).optional(),
+  // Formats are checked by the server with the rest of the profile, so one answer names every bad field.
+  gender: z.string().trim().max(100).optional(),
+  language: z.string().trim().max(100).optional(),
+  timezone: z.string().trim().max(100).optional(),
+  country: z.string().trim().max(100).optional(),
 });
 export type CreateContactBody = z.infer<typeof CreateContactBody>;
 

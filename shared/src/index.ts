@@ -6,4 +6,4 @@ export * from './workspaces.ts';
 export * from './health.ts';
 export * from './contacts.ts';
 export * from './catalogues.ts';
-export * from './filter/schema.ts';
+export * from './filter/index.ts';

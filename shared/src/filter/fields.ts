@@ -26,7 +26,7 @@ export function resolveField(field: string, catalogue: FieldCatalogue): Resolved
   if (field.startsWith(CUSTOM)) {
     const key = field.slice(CUSTOM.length);
     const def = Object.hasOwn(catalogue.custom, key) ? catalogue.custom[key] : undefined;
-    if (!def) return { ok: false, message: `custom field "${key}" does not exist in this workspace` };
+    if (!def) return { ok: false, message: `the custom field ${field} does not exist in this workspace` };
     return { ok: true, ref: { kind: 'custom', key, type: filterTypeOf(def.type), fieldType: def.type } };
   }
   if (Object.hasOwn(systemFields, field)) {

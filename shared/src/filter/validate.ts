@@ -90,10 +90,14 @@ export function validateFilter(input: unknown, catalogue: FieldCatalogue): Filte
 
 type Bad = { at: Path; message: string } | null;
 
-const TEXT = `must be a non-empty string of at most ${MAX_FILTER_STRING} characters`;
+const TEXT = `must be a non-empty string of at most ${MAX_FILTER_STRING} characters (no NUL, valid Unicode)`;
 const TIME = 'must be a date (YYYY-MM-DD) or an ISO date-time with offset (2024-05-01T09:30:00Z)';
 
-const isText = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= MAX_FILTER_STRING;
+// NUL and unpaired surrogates do not survive the trip into SQLite unchanged (UTF-8 conversion,
+// C-string functions), so a value holding them could match differently in SQL and in memory.
+const UNSAFE = /[\u0000\uD800-\uDFFF]/u;
+const isText = (v: unknown): v is string =>
+  typeof v === 'string' && v.length > 0 && v.length <= MAX_FILTER_STRING && !UNSAFE.test(v);
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
 function checkValue(kind: ValueKind, op: string, value: unknown): Bad {

@@ -2,21 +2,22 @@ import type { ContactSort } from '@switchboard/shared';
 import { validation } from '../../lib/errors.ts';
 
 /**
- * Keyset pagination. Nullable sort columns are paged in two phases — rows with a value in sort
- * order, then rows without one by id — so each phase is a plain range scan of the
- * (workspaceId, column, id) index. NULLs come last in every sort.
+ * Keyset pagination in two phases: rows with a value in sort order, then rows without one by
+ * id. Each phase is a plain range scan of the (workspaceId, column, id) index, and contacts
+ * without a value (never interacted, no name) come last in every sort.
  */
 export interface SortSpec {
   column: 'lastInteractionAt' | 'subscribedAt' | 'nameKey';
   dir: 'ASC' | 'DESC';
-  nullable: boolean;
+  /** How "no value" is stored: times as NULL, a missing name as '' (docs/DATA.md). */
+  empty: 'null' | 'emptyString';
 }
 
 export const sortSpecs: Record<ContactSort, SortSpec> = {
-  'lastInteractionAt:desc': { column: 'lastInteractionAt', dir: 'DESC', nullable: true },
-  'subscribedAt:desc': { column: 'subscribedAt', dir: 'DESC', nullable: true },
-  'subscribedAt:asc': { column: 'subscribedAt', dir: 'ASC', nullable: true },
-  'name:asc': { column: 'nameKey', dir: 'ASC', nullable: false },
+  'lastInteractionAt:desc': { column: 'lastInteractionAt', dir: 'DESC', empty: 'null' },
+  'subscribedAt:desc': { column: 'subscribedAt', dir: 'DESC', empty: 'null' },
+  'subscribedAt:asc': { column: 'subscribedAt', dir: 'ASC', empty: 'null' },
+  'name:asc': { column: 'nameKey', dir: 'ASC', empty: 'emptyString' },
 };
 
 /** phase 0: rows with a value, after (value, id); phase 1: rows without, after id. */

@@ -42,15 +42,16 @@ function pageRows(db: Db, workspaceId: number, where: SqlWhere | undefined, sort
   const baseParams = [workspaceId, ...(where?.params ?? [])];
   const rows: ContactRow[] = [];
 
+  const [hasValue, noValue] = spec.empty === 'null' ? [`${col} IS NOT NULL`, `${col} IS NULL`] : [`${col} > ''`, `${col} = ''`];
+
   if (!cursor || cursor.phase === 0) {
     const after = cursor ? ` AND (${col}, c.id) ${cmp} (?, ?)` : '';
-    const notNull = spec.nullable ? ` AND ${col} IS NOT NULL` : '';
-    const sql = `${base}${notNull}${after} ORDER BY ${col} ${spec.dir}, c.id ${spec.dir} LIMIT ?`;
+    const sql = `${base} AND ${hasValue}${after} ORDER BY ${col} ${spec.dir}, c.id ${spec.dir} LIMIT ?`;
     rows.push(...(stmt(db.conn, sql).all(...baseParams, ...(cursor ? [cursor.value, cursor.id] : []), limit + 1) as ContactRow[]));
   }
-  if (spec.nullable && rows.length <= limit) {
+  if (rows.length <= limit) {
     const after = cursor?.phase === 1 ? ` AND c.id ${cmp} ?` : '';
-    const sql = `${base} AND ${col} IS NULL${after} ORDER BY c.id ${spec.dir} LIMIT ?`;
+    const sql = `${base} AND ${noValue}${after} ORDER BY c.id ${spec.dir} LIMIT ?`;
     const more = stmt(db.conn, sql).all(...baseParams, ...(cursor?.phase === 1 ? [cursor.id] : []), limit + 1 - rows.length) as ContactRow[];
     rows.push(...more);
   }
@@ -59,7 +60,8 @@ function pageRows(db: Db, workspaceId: number, where: SqlWhere | undefined, sort
   let next: string | null = null;
   if (rows.length > limit && last) {
     const value = (last as unknown as Record<string, string | number | null>)[spec.column] ?? null;
-    next = encodeCursor({ sort, phase: value === null ? 1 : 0, value, id: last.id });
+    const empty = value === null || value === '';
+    next = encodeCursor({ sort, phase: empty ? 1 : 0, value: empty ? null : value, id: last.id });
   }
   return { page, next };
 }

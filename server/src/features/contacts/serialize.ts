@@ -12,6 +12,7 @@ export interface ContactRow {
   channelUserId: string;
   firstName: string | null;
   lastName: string | null;
+  nameKey: string;
   gender: string | null;
   language: string | null;
   timezone: string | null;
@@ -27,7 +28,7 @@ export interface ContactRow {
 }
 
 export const CONTACT_COLUMNS =
-  'c.id, c.workspaceId, c.channel, c.channelUserId, c.firstName, c.lastName, c.gender, c.language, c.timezone, c.avatarUrl, c.email, c.phone, c.country, c.subscribedAt, c.lastInteractionAt, c.createdAt, c.updatedAt, c.version';
+  'c.id, c.workspaceId, c.channel, c.channelUserId, c.firstName, c.lastName, c.nameKey, c.gender, c.language, c.timezone, c.avatarUrl, c.email, c.phone, c.country, c.subscribedAt, c.lastInteractionAt, c.createdAt, c.updatedAt, c.version';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 

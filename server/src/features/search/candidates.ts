@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { stmt } from '../../lib/sql.ts';
+import { foldForSearch } from './normalize.ts';
 
 /** What the ranking needs of a contact. */
 export interface Candidate {
@@ -33,28 +34,6 @@ export function matchNewest(conn: Database.Database, expr: string, workspaceId: 
   ).all(expr, workspaceId, ...extraParams(where), limit) as Candidate[];
 }
 
-/**
- * The `limit` best hits by bm25, which favours rows sharing more and rarer trigrams with the
- * query. Costs time in proportion to all hits, so it is kept for the trigram OR fallback.
- */
-export function matchBest(conn: Database.Database, expr: string, workspaceId: number, limit: number, where?: SqlWhere): Candidate[] {
-  return stmt(
-    conn,
-    `SELECT ${COLUMNS} FROM ContactSearch JOIN Contact c ON c.id = ContactSearch.rowid
-      WHERE ContactSearch MATCH ? AND c.workspaceId = ?${extra(where)}
-      ORDER BY ContactSearch.rank LIMIT ?`,
-  ).all(expr, workspaceId, ...extraParams(where), limit) as Candidate[];
-}
-
-/** How many contacts match, counting no further than `cap` (for "1,000+"). */
-export function countMatches(conn: Database.Database, expr: string, workspaceId: number, cap: number, where?: SqlWhere): number {
-  return stmt(
-    conn,
-    `SELECT count(*) FROM (SELECT 1 FROM ContactSearch JOIN Contact c ON c.id = ContactSearch.rowid
-      WHERE ContactSearch MATCH ? AND c.workspaceId = ?${extra(where)} LIMIT ?)`,
-  ).pluck().get(expr, workspaceId, ...extraParams(where), cap) as number;
-}
-
 /** SQLite compares text as UTF-8 bytes; U+10FFFF sorts after every character. */
 const upperBound = (prefix: string) => `${prefix}\u{10FFFF}`;
 
@@ -77,4 +56,15 @@ export function matchPrefix(conn: Database.Database, prefix: string, workspaceId
     for (const row of rows) if (seen.size < limit && !seen.has(row.id)) seen.set(row.id, row);
   }
   return [...seen.values()];
+}
+
+/**
+ * The rows in which every word occurs whole in one field, as the index would have matched them
+ * (for words the index looked up only in part, see `indexedPart`).
+ */
+export function containsAll(rows: Candidate[], words: string[]): Candidate[] {
+  return rows.filter((c) => {
+    const fields = [c.nameKey, c.email ?? '', c.phone ?? ''].map(foldForSearch);
+    return words.every((w) => fields.some((f) => f.includes(w)));
+  });
 }

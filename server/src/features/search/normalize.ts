@@ -11,12 +11,15 @@ export interface NormalizedQuery {
   digits: string | null;
 }
 
+const ASCII = /^[\x00-\x7f]*$/;
 /** Characters people type inside phone numbers besides digits. */
 const PHONE_CHARS = /^[\d\s+\-().\/]+$/;
 
 /** `s.toLowerCase()` (the project's fold, docs/DATA.md) and then accents off: "José" -> "jose". */
 export function foldForSearch(s: string): string {
-  return s.toLowerCase().normalize('NFD').replace(/\p{M}+/gu, '').normalize('NFC');
+  const lower = s.toLowerCase();
+  // Most names and addresses are ASCII; normalising them is the costly part of pre-ranking.
+  return ASCII.test(lower) ? lower : lower.normalize('NFD').replace(/\p{M}+/gu, '').normalize('NFC');
 }
 
 export function normalizeQuery(raw: string): NormalizedQuery {

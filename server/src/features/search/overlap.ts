@@ -1,0 +1,69 @@
+import type Database from 'better-sqlite3';
+import { stmt } from '../../lib/sql.ts';
+import type { Candidate, SqlWhere } from './candidates.ts';
+import { quote } from './fts-query.ts';
+
+/**
+ * A trigram found in more contacts than this says little about which one is meant ("mar",
+ * "com") and would cost a long posting list, so it is left out. At a million contacts that is
+ * 0.4 %; in a small workspace every trigram counts.
+ */
+export const COMMON_TRIGRAM = 4_000;
+/** Scored ids checked against the workspace and the extra condition per statement. */
+const BATCH = 500;
+
+/**
+ * Trigrams seen to be common, per connection, so later queries skip reading their postings
+ * (most of this step's cost at a million contacts). Forgotten after a while: the data changes.
+ */
+const commonSeen = new WeakMap<Database.Database, Map<string, number>>();
+const REMEMBER_MS = 10 * 60_000;
+const REMEMBER_MAX = 50_000;
+
+function commonMemory(conn: Database.Database): Map<string, number> {
+  let seen = commonSeen.get(conn);
+  if (!seen) commonSeen.set(conn, (seen = new Map()));
+  if (seen.size > REMEMBER_MAX) seen.clear();
+  return seen;
+}
+
+/**
+ * The widest net, for entries with several typos: contacts sharing the most (and rarest) of the
+ * query's trigrams. Each trigram's posting list is read up to COMMON_TRIGRAM entries and the
+ * overlap is counted here, which costs a few ms where bm25 over an FTS5 OR query cost tens to
+ * hundreds at a million contacts (it scores every hit of every common trigram).
+ */
+export function matchOverlap(
+  conn: Database.Database, grams: string[], workspaceId: number, limit: number, where?: SqlWhere,
+): Candidate[] {
+  const postings = stmt(conn, 'SELECT rowid FROM ContactSearch WHERE ContactSearch MATCH ? LIMIT ?').pluck();
+  const common = commonMemory(conn);
+  const now = Date.now();
+  const scores = new Map<number, number>();
+  for (const gram of grams) {
+    if ((common.get(gram) ?? 0) > now) continue;
+    const ids = postings.all(quote(gram), COMMON_TRIGRAM + 1) as number[];
+    if (ids.length > COMMON_TRIGRAM) common.set(gram, now + REMEMBER_MS);
+    if (ids.length === 0 || ids.length > COMMON_TRIGRAM) continue;
+    // Rarer trigrams weigh more, as in IDF.
+    const weight = Math.log((2 * COMMON_TRIGRAM) / ids.length);
+    for (const id of ids) scores.set(id, (scores.get(id) ?? 0) + weight);
+  }
+  const ranked = [...scores].sort((a, b) => b[1] - a[1] || b[0] - a[0]).map(([id]) => id);
+
+  const load = stmt(
+    conn,
+    `SELECT c.id, c.nameKey, c.email, c.phone FROM Contact c
+      WHERE c.id IN (SELECT value FROM json_each(?)) AND c.workspaceId = ?${where ? ` AND (${where.sql})` : ''}`,
+  );
+  const out: Candidate[] = [];
+  for (let i = 0; i < ranked.length && out.length < limit; i += BATCH) {
+    const batch = ranked.slice(i, i + BATCH);
+    const rows = new Map((load.all(JSON.stringify(batch), workspaceId, ...(where?.params ?? [])) as Candidate[]).map((r) => [r.id, r]));
+    for (const id of batch) {
+      const row = rows.get(id);
+      if (row && out.length < limit) out.push(row);
+    }
+  }
+  return out;
+}
