@@ -1,0 +1,100 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumArgs, chromiumPath, repoRoot, requireServices, startServer, type RunningServer } from '../support/process.ts';
+
+const executablePath = chromiumPath();
+const haveChromium = !!executablePath && existsSync(executablePath);
+const haveBuild = existsSync(join(repoRoot, 'web/build/index.html'));
+if (requireServices && (!haveChromium || !haveBuild)) throw new Error('REQUIRE_SERVICES=1 but Chromium or the console build is missing');
+
+async function signIn(page: Page, url: string, email: string) {
+  await page.goto(`${url}/login`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill('switchboard');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(/\/w\/\d+\/inbox/);
+  return new URL(page.url()).pathname.split('/')[2]!;
+}
+
+const rowIds = (page: Page) => page.getByTestId('contact-row').evaluateAll((rows) => rows.slice(0, 15).map((r) => r.getAttribute('data-contact-id')));
+
+describe.skipIf(!haveChromium || !haveBuild)('contacts page in Chromium', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'sb-e2e-contacts-'));
+  let server: RunningServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startServer({ DATA_DIR: dataDir });
+    browser = await chromium.launch({ executablePath, args: chromiumArgs });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('builds a nested filter, saves it as a segment, and a reload of the URL shows the same rows', { timeout: 90_000 }, async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.setDefaultTimeout(10_000);
+    const ws = await signIn(page, server.url, 'lead@demo.test');
+    await page.goto(`${server.url}/w/${ws}/contacts`);
+    await expect.poll(() => page.getByTestId('contacts-count').textContent()).toMatch(/2,000 contacts/);
+
+    await page.getByRole('button', { name: 'Filter' }).click();
+    const builder = page.getByTestId('filter-builder');
+    const root = builder.getByTestId('filter-group').first();
+    await root.getByRole('button', { name: 'Add condition' }).first().click();
+    const first = builder.getByTestId('filter-condition').first();
+    await first.getByLabel('Field').selectOption('tags');
+    await first.getByLabel('Operator').selectOption('hasAnyOf');
+    const tags = first.getByRole('combobox', { name: 'Tags values' });
+    await tags.fill('vip');
+    await tags.press('Enter');
+
+    // A nested OR group: language is es OR country is MX.
+    await root.getByRole('button', { name: 'Add group' }).first().click();
+    const nested = builder.getByTestId('filter-group').nth(1);
+    await nested.getByRole('button', { name: 'OR' }).click();
+    // A new group starts with one empty condition.
+    await nested.getByRole('button', { name: 'Add condition' }).click();
+    const [a, b] = [nested.getByTestId('filter-condition').nth(0), nested.getByTestId('filter-condition').nth(1)];
+    await a.getByLabel('Field').selectOption('language');
+    await a.getByLabel('Operator').selectOption('eq');
+    await a.getByLabel('Value').fill('es');
+    await b.getByLabel('Field').selectOption('lastInteractionAt');
+    await b.getByLabel('Operator').selectOption('withinDays');
+    await b.getByLabel('Number of days').fill('30');
+
+    await page.getByRole('button', { name: 'Apply filter' }).click();
+    await expect.poll(() => page.url()).toMatch(/filter=/);
+    await expect.poll(() => page.getByTestId('contacts-count').textContent()).not.toMatch(/2,000/);
+    const count = await page.getByTestId('contacts-count').textContent();
+    const rows = await rowIds(page);
+    expect(rows.length).toBeGreaterThan(0);
+
+    await page.getByRole('button', { name: 'Save as segment…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Save as segment' });
+    await dialog.getByLabel('Name').fill('VIP in Spanish or recent');
+    await dialog.getByRole('button', { name: 'Save segment' }).click();
+    await expect.poll(() => page.url()).toMatch(/segment=\d+/);
+    const sidebar = page.getByTestId('segments-sidebar');
+    await expect.poll(() => sidebar.textContent()).toContain('VIP in Spanish or recent');
+
+    const saved = page.url();
+    await page.reload();
+    await expect.poll(() => page.getByTestId('contacts-count').textContent()).toBe(count);
+    expect(await rowIds(page)).toEqual(rows);
+
+    // The same view from a fresh tab by link.
+    const other = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await signIn(other, server.url, 'agent@demo.test');
+    await other.goto(saved);
+    await expect.poll(() => other.getByTestId('contacts-count').textContent()).toBe(count);
+    expect(await rowIds(other)).toEqual(rows);
+    await other.close();
+    await page.close();
+  });
+});
