@@ -59,10 +59,9 @@ export class ContactDetailManager {
   }
 
   /** The rows of the side-panel layout, in order (avatar and name are its header, always shown). */
-  get panelKeys(): string[] {
-    const known = surfaceKeys('side-panel', this.customFields);
-    return visibleKeys(resolveLayout(this.layout?.fields ?? [], known));
-  }
+  readonly panelKeys = $derived.by(() =>
+    visibleKeys(resolveLayout(this.layout?.fields ?? [], surfaceKeys('side-panel', this.customFields))),
+  );
 
   async load(): Promise<void> {
     const signal = this.#abort.signal;

@@ -100,6 +100,13 @@ export class ContactsView {
     this.items = items;
   }
 
+  /** A contact was erased from the drawer: drop its row and count it out. */
+  remove(contactId: string): void {
+    const before = this.items.length;
+    this.items = this.items.filter((c) => c.id !== contactId);
+    if (this.items.length < before && this.count?.exact) this.count = { ...this.count, value: this.count.value - 1 };
+  }
+
   dispose(): void {
     this.#controller?.abort();
     this.#controller = null;
