@@ -97,4 +97,64 @@ describe.skipIf(!haveChromium || !haveBuild)('contacts page in Chromium', () => 
     await other.close();
     await page.close();
   });
+
+  it('edits a tag and a custom field inline in the contact drawer', { timeout: 60_000 }, async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.setDefaultTimeout(10_000);
+    const ws = await signIn(page, server.url, 'agent@demo.test');
+    await page.goto(`${server.url}/w/${ws}/contacts`);
+    const row = page.getByTestId('contact-row').first();
+    const id = await row.getAttribute('data-contact-id');
+    await row.click();
+    await expect.poll(() => page.url()).toMatch(new RegExp(`contact=${id}`));
+    const drawer = page.getByTestId('contact-drawer');
+
+    await drawer.getByRole('tab', { name: /^Tags/ }).click();
+    const panel = drawer.getByRole('tabpanel');
+    const add = panel.getByRole('combobox', { name: 'Add a tag' });
+    await add.fill('e2e-followup');
+    await add.press('Enter');
+    await expect.poll(() => panel.getByTestId('tag-chip').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('e2e-followup')]));
+
+    await drawer.getByRole('tab', { name: /^Custom fields/ }).click();
+    await panel.getByRole('button', { name: 'Edit Plan', exact: true }).click();
+    await panel.getByRole('combobox', { name: 'Plan' }).selectOption('platinum');
+    await panel.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => panel.getByTestId('field-plan-value').textContent()).toMatch(/platinum/i);
+
+    // The server has both changes, with the agent as their author.
+    const api = await page.evaluate(async ([w, c]) => (await fetch(`/api/workspaces/${w}/contacts/${c}`)).json(), [ws, id] as const);
+    expect(api.tags).toContain('e2e-followup');
+    expect(api.fields.plan).toBe('platinum');
+    const history = await page.evaluate(async ([w, c]) => (await fetch(`/api/workspaces/${w}/contacts/${c}/history`)).json(), [ws, id] as const);
+    expect(history.slice(0, 2).map((h: { action: string }) => h.action).sort()).toEqual(['contact.field_set', 'contact.tag_added']);
+    await page.close();
+  });
+
+  it('hides and reorders a table column, and the layout survives a reload', { timeout: 60_000 }, async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.setDefaultTimeout(10_000);
+    const ws = await signIn(page, server.url, 'supervisor@demo.test');
+    await page.goto(`${server.url}/w/${ws}/contacts`);
+    const headers = () => page.getByTestId('contacts-table').getByRole('columnheader').allTextContents();
+    await expect.poll(async () => (await headers()).join('|')).toContain('Email');
+    const before = (await headers()).map((h) => h.trim()).filter(Boolean);
+
+    await page.getByRole('button', { name: 'Columns' }).click();
+    const editor = page.getByRole('dialog', { name: 'Table columns' });
+    await editor.getByRole('checkbox', { name: 'Email', exact: true }).uncheck();
+    await editor.getByRole('button', { name: 'Move Country up' }).click();
+    await editor.getByRole('button', { name: 'Move Country up' }).click();
+    await editor.getByRole('button', { name: 'Save', exact: true }).click();
+
+    const expected = [...before.filter((h) => h !== 'Email')];
+    const ci = expected.indexOf('Country');
+    // Country moved two places up among all fields; with Email hidden above it, one visible place.
+    expected.splice(ci, 1);
+    expected.splice(Math.max(0, ci - 1), 0, 'Country');
+    await expect.poll(async () => (await headers()).map((h) => h.trim()).filter(Boolean)).toEqual(expected);
+    await page.reload();
+    await expect.poll(async () => (await headers()).map((h) => h.trim()).filter(Boolean)).toEqual(expected);
+    await page.close();
+  });
 });
