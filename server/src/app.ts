@@ -10,6 +10,10 @@ import { openapiPlugin } from './plugins/openapi.ts';
 import { securityPlugin } from './plugins/security.ts';
 import { spaPlugin } from './plugins/spa.ts';
 import { zodPlugin } from './plugins/zod.ts';
+import { Gateway } from './realtime/gateway.ts';
+import { MemoryPresence } from './realtime/presence.ts';
+import { createRealtime } from './realtime/server.ts';
+import { redisAdapter } from './realtime/redis.ts';
 import { apiKeyRoutes } from './features/api-keys/routes.ts';
 import { authRoutes } from './features/auth/routes.ts';
 import { healthRoutes } from './features/health/routes.ts';
@@ -34,6 +38,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Every route with its method; the authorization tests are generated from it. */
     routeTable: RouteInfo[];
+    /** The realtime gateway (services publish through it after commit). */
+    gateway: Gateway;
   }
 }
 
@@ -76,18 +82,33 @@ export async function buildApp({ config, db, webRoot = defaultWebRoot, logger = 
   await app.register(openapiPlugin);
   await app.register(authPlugin, { db, config });
 
+  const gateway = new Gateway(db);
+  app.decorate('gateway', gateway);
+  const deps = { db, gateway };
+
   await app.register(healthRoutes, { db });
   await app.register(authRoutes, { db, config });
   await app.register(workspaceRoutes, { db });
-  await app.register(memberRoutes, { db });
+  await app.register(memberRoutes, deps);
   await app.register(apiKeyRoutes, { db });
-  await app.register(contactRoutes, { db });
-  await app.register(noteRoutes, { db });
-  await app.register(segmentRoutes, { db });
-  await app.register(fieldRoutes, { db });
-  await app.register(tagRoutes, { db });
-  await app.register(layoutRoutes, { db });
+  await app.register(contactRoutes, deps);
+  await app.register(noteRoutes, deps);
+  await app.register(segmentRoutes, deps);
+  await app.register(fieldRoutes, deps);
+  await app.register(tagRoutes, deps);
+  await app.register(layoutRoutes, deps);
 
   await app.register(spaPlugin, { root: webRoot });
+
+  const io = createRealtime(app, { db, gateway, presence: new MemoryPresence(), commands: [] });
+  const adapter = config.redisUrl ? await redisAdapter(config.redisUrl) : undefined;
+  if (adapter) io.adapter(adapter.factory);
+  // Before the HTTP server closes: tell clients to come back (they reconnect to another node or
+  // to this one after restart), then drop the sockets so close() does not wait on them.
+  app.addHook('preClose', async () => {
+    io.local.emit('session:ended', { reason: 'shutdown' });
+    await io.close();
+    await adapter?.close();
+  });
   return app;
 }

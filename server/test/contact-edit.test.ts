@@ -166,12 +166,17 @@ describe('export and erasure', () => {
         for (const col of cols) {
           const v = row[col.name];
           if (typeof v === 'string' && /erase\.me@example\.test|\+15555550123|Eraseme/i.test(v)) leftovers.push(`${table}.${col.name}`);
-          if (col.name === 'contactId' && v === c.id && !(table === 'AuditEvent' && row.action === 'contact.erased')) leftovers.push(`${table}.contactId`);
+          // Tombstones may keep the bare id: the audit entry, and past broadcasts rewritten to contact:deleted.
+          const tombstone = (table === 'AuditEvent' && row.action === 'contact.erased') || (table === 'EventLog' && row.name === 'contact:deleted');
+          if (col.name === 'contactId' && v === c.id && !tombstone) leftovers.push(`${table}.contactId`);
         }
         if (table === 'Contact' && row.id === c.id) leftovers.push('Contact');
       }
     }
     expect(leftovers).toEqual([]);
+    const events = t.db.conn.prepare('SELECT name, payload FROM EventLog WHERE contactId = ?').safeIntegers(false).all(c.id) as { name: string; payload: string }[];
+    expect(events.length).toBeGreaterThan(0);
+    for (const e of events) expect(e).toEqual({ name: 'contact:deleted', payload: JSON.stringify({ contactId: String(c.id) }) });
     const tombstone = await t.db.prisma.auditEvent.findMany({ where: { contactId: c.id } });
     expect(tombstone).toEqual([expect.objectContaining({ action: 'contact.erased', changes: null, actorId: team.members.supervisor.id })]);
     expect((await t.app.inject({ url: `/api/workspaces/${ws}/contacts/${c.id}`, headers: { cookie: cookies.agent! } })).statusCode).toBe(404);

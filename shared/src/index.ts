@@ -7,3 +7,5 @@ export * from './health.ts';
 export * from './contacts.ts';
 export * from './catalogues.ts';
 export * from './filter/index.ts';
+export * from './conversations.ts';
+export * from './realtime.ts';

@@ -1,11 +1,12 @@
 import type Database from 'better-sqlite3';
 import { hashPassword } from '../features/auth/password.ts';
 import {
-  demoLogins, demoPassword, demoWorkspaceName, fieldDefs, segmentDefs, sequenceNames, topicNames, type FieldKey,
+  demoLogins, demoPassword, demoWorkspaceName, fieldDefs, segmentDefs, sequenceNames, topicNames, type FieldDef, type FieldKey,
 } from './catalog.ts';
 import { seedContacts } from './contacts.ts';
 import { seedConversations } from './conversations.ts';
 import { deferDerivedData } from './deferred.ts';
+import { extraFieldDefs } from './fields.ts';
 import { tagRules } from './traits.ts';
 
 export { demoLogins, demoPassword } from './catalog.ts';
@@ -21,6 +22,11 @@ export interface SeedOptions {
   now?: number;
   /** Contacts per savepoint inside the seed's one transaction (and per progress line). Default 50,000. */
   batchSize?: number;
+  /**
+   * Custom fields beyond the default twelve, 0 … extraFieldDefs.length (default 0): the first n of
+   * `extraFieldDefs` (mixed types), for benchmarks. The other rows are the same with or without.
+   */
+  extraFields?: number;
   log?: (msg: string) => void;
 }
 
@@ -56,10 +62,13 @@ export async function seedDemo(db: Database.Database, opts: SeedOptions = {}): P
   const conversations = opts.conversations ?? 300;
   const seed = opts.seed ?? 42;
   const now = opts.now ?? Date.now();
+  const extraFields = opts.extraFields ?? 0;
   const log = opts.log ?? (() => {});
-  for (const [name, value] of Object.entries({ contacts, conversations, seed, now })) {
+  for (const [name, value] of Object.entries({ contacts, conversations, seed, now, extraFields })) {
     if (!Number.isSafeInteger(value) || value < 0) throw new Error(`seedDemo: ${name} must be a non-negative integer`);
   }
+  if (extraFields > extraFieldDefs.length) throw new Error(`seedDemo: extraFields must be at most ${extraFieldDefs.length}`);
+  const fields: readonly FieldDef[] = [...fieldDefs, ...extraFieldDefs.slice(0, extraFields)];
   if (seed >= 2 ** 32) throw new Error('seedDemo: seed must be below 2^32');
 
   const passwordHash = await hashPassword(demoPassword);
@@ -72,8 +81,8 @@ export async function seedDemo(db: Database.Database, opts: SeedOptions = {}): P
   db.pragma('synchronous = OFF');
   db.exec('BEGIN IMMEDIATE');
   try {
-    const ids = insertCatalog(db, passwordHash, now);
-    log(`workspace ${ids.workspaceId}: ${tagRules.length} tags, ${fieldDefs.length} fields, ${segmentDefs.length} segments`);
+    const ids = insertCatalog(db, passwordHash, now, fields);
+    log(`workspace ${ids.workspaceId}: ${tagRules.length} tags, ${fields.length} fields, ${segmentDefs.length} segments`);
     const restoreDerived = deferDerivedData(db);
     const rows = seedContacts(db, ids, { count: contacts, seed, now, batchSize: opts.batchSize ?? 50_000, log });
     const indexing = performance.now();
@@ -88,7 +97,7 @@ export async function seedDemo(db: Database.Database, opts: SeedOptions = {}): P
       conversations: talk.conversations,
       messages: talk.messages,
       tags: tagRules.length,
-      fields: fieldDefs.length,
+      fields: fields.length,
       contactTags: rows.tags,
       fieldValues: rows.fieldValues,
       contactSequences: rows.sequences,
@@ -105,7 +114,7 @@ export async function seedDemo(db: Database.Database, opts: SeedOptions = {}): P
   }
 }
 
-function insertCatalog(db: Database.Database, passwordHash: string, now: number) {
+function insertCatalog(db: Database.Database, passwordHash: string, now: number, fields: readonly FieldDef[]) {
   const founded = now - 760 * DAY;
   return db.transaction(() => {
     const workspaceId = Number(
@@ -137,9 +146,9 @@ function insertCatalog(db: Database.Database, passwordHash: string, now: number)
     const addField = db.prepare(`INSERT INTO CustomField (workspaceId, key, label, type, options, position, createdAt, updatedAt)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
     const fieldIds = Object.fromEntries(
-      fieldDefs.map((f, i) => {
+      fields.map((f, i) => {
         const at = founded + i * DAY;
-        const options = 'options' in f ? JSON.stringify(f.options) : null;
+        const options = f.options ? JSON.stringify(f.options) : null;
         return [f.key, Number(addField.run(workspaceId, f.key, f.label, f.type, options, i, at, at).lastInsertRowid)];
       }),
     ) as Record<FieldKey, number>;

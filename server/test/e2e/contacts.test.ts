@@ -123,11 +123,11 @@ describe.skipIf(!haveChromium || !haveBuild)('contacts page in Chromium', () => 
     await expect.poll(() => panel.getByTestId('field-plan-value').textContent()).toMatch(/platinum/i);
 
     // The server has both changes, with the agent as their author.
-    const api = await page.evaluate(async ([w, c]) => (await fetch(`/api/workspaces/${w}/contacts/${c}`)).json(), [ws, id] as const);
+    const api = (await page.evaluate(async ([w, c]) => (await fetch(`/api/workspaces/${w}/contacts/${c}`)).json(), [ws, id] as const)) as { tags: string[]; fields: Record<string, unknown> };
     expect(api.tags).toContain('e2e-followup');
     expect(api.fields.plan).toBe('platinum');
-    const history = await page.evaluate(async ([w, c]) => (await fetch(`/api/workspaces/${w}/contacts/${c}/history`)).json(), [ws, id] as const);
-    expect(history.slice(0, 2).map((h: { action: string }) => h.action).sort()).toEqual(['contact.field_set', 'contact.tag_added']);
+    const history = (await page.evaluate(async ([w, c]) => (await fetch(`/api/workspaces/${w}/contacts/${c}/history`)).json(), [ws, id] as const)) as { action: string }[];
+    expect(history.slice(0, 2).map((h) => h.action).sort()).toEqual(['contact.field_set', 'contact.tag_added']);
     await page.close();
   });
 

@@ -26,3 +26,11 @@ export async function recordAudit(tx: Tx, entry: AuditEntry): Promise<void> {
     },
   });
 }
+
+/** How a broadcast names who made a change ("Sam changed plan …"). */
+export function changeBy(db: { conn: import('better-sqlite3').Database }, actor: Actor): { kind: string; id: string | null; name: string | null } {
+  if (actor.kind === 'system') return { kind: 'system', id: null, name: null };
+  const table = actor.kind === 'agent' ? 'Agent' : 'ApiKey';
+  const name = db.conn.prepare(`SELECT name FROM ${table} WHERE id = ?`).pluck().get(actor.id) as string | undefined;
+  return { kind: actor.kind, id: String(actor.id), name: name ?? null };
+}

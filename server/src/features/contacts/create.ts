@@ -2,14 +2,16 @@ import type { ContactDetail, CreateContactBody, ProfileField } from '@switchboar
 import { fold } from '@switchboard/shared';
 import type { Db } from '../../db/client.ts';
 import { conflict, validation } from '../../lib/errors.ts';
-import { recordAudit, type Actor } from '../audit/service.ts';
+import { changeBy, recordAudit, type Actor } from '../audit/service.ts';
+import type { Gateway } from '../../realtime/gateway.ts';
+import { publishContactChange } from './broadcast.ts';
 import { loadContactDetail } from './detail.ts';
 import { displayName, normalizePhone, normalizeProfile } from './profile.ts';
 
 const optionalFields = ['firstName', 'lastName', 'email', 'gender', 'language', 'timezone', 'country'] as const satisfies readonly ProfileField[];
 
 /** Creates an SMS or voice contact by hand; the E.164 phone is its channel user id. */
-export async function createContact(db: Db, workspaceId: number, actor: Actor, body: CreateContactBody): Promise<ContactDetail> {
+export async function createContact(db: Db, gateway: Gateway, workspaceId: number, actor: Actor, body: CreateContactBody): Promise<ContactDetail> {
   const issues: { path: string; message: string }[] = [];
   const phone = normalizePhone(body.phone, body.defaultCountry ?? body.country);
   if ('error' in phone) issues.push({ path: 'phone', message: phone.error });
@@ -21,7 +23,8 @@ export async function createContact(db: Db, workspaceId: number, actor: Actor, b
   }
   if (issues.length || 'error' in phone) throw validation(issues);
 
-  const id = await db.tx(async (tx) => {
+  const outbox = gateway.outbox();
+  const contact = await db.tx(async (tx) => {
     const existing = await tx.contact.findUnique({
       where: { workspaceId_channel_channelUserId: { workspaceId, channel: body.channel, channelUserId: phone.value } },
       select: { id: true },
@@ -48,7 +51,10 @@ export async function createContact(db: Db, workspaceId: number, actor: Actor, b
       action: 'contact.created',
       changes: { channel: body.channel, phone: phone.value, ...profile },
     });
-    return created.id;
+    const detail = loadContactDetail(db, workspaceId, created.id);
+    publishContactChange(outbox, workspaceId, null, detail, [{ path: 'contact', from: null, to: 'created' }], changeBy(db, actor));
+    return detail;
   });
-  return loadContactDetail(db, workspaceId, id);
+  gateway.publish(outbox);
+  return contact;
 }

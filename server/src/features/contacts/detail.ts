@@ -4,7 +4,7 @@ import { notFound } from '../../lib/errors.ts';
 import { stmt } from '../../lib/sql.ts';
 import { loadCatalogue, type Catalogue } from '../catalogue/service.ts';
 import { listNotes } from '../notes/service.ts';
-import { segmentIdsOf } from '../segments/membership.ts';
+import { segmentMatcher, toFilterContact } from '../segments/evaluate.ts';
 import { findContactRow, serializeContacts } from './serialize.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -21,11 +21,10 @@ export function loadContactDetail(db: Db, workspaceId: number, contactId: number
     db.conn,
     'SELECT t.id, t.name, ct.optedInAt FROM ContactOtnTopic ct JOIN OtnTopic t ON t.id = ct.topicId WHERE ct.contactId = ? ORDER BY t.name',
   ).all(contactId) as { id: number; name: string; optedInAt: number }[];
-  return {
+  const base = {
     ...contact!,
     sequences: sequences.map((s) => ({ id: String(s.id), name: s.name, subscribedAt: iso(s.subscribedAt) })),
     otnTopics: topics.map((t) => ({ id: String(t.id), name: t.name, optedInAt: iso(t.optedInAt) })),
-    notes: listNotes(db, contactId),
-    segmentIds: segmentIdsOf(db, workspaceId, contactId, catalogue),
   };
+  return { ...base, notes: listNotes(db, contactId), segmentIds: segmentMatcher(db, workspaceId, catalogue)(toFilterContact(base)) };
 }

@@ -3,7 +3,9 @@ import { fold } from '@switchboard/shared';
 import type { Db, Tx } from '../../db/client.ts';
 import { AppError, notFound, validation } from '../../lib/errors.ts';
 import { stmt } from '../../lib/sql.ts';
-import { recordAudit, type Actor } from '../audit/service.ts';
+import { changeBy, recordAudit, type Actor } from '../audit/service.ts';
+import type { Gateway } from '../../realtime/gateway.ts';
+import { publishContactChange } from './broadcast.ts';
 import { loadCatalogue, type Catalogue } from '../catalogue/service.ts';
 import { loadContactDetail } from './detail.ts';
 import { lastChangeBy } from './history.ts';
@@ -124,20 +126,31 @@ function applyOp(db: Db, catalogue: Catalogue, contact: ContactRow, op: ContactO
  * whole request back. Every applied change gets its own audit entry in the same transaction, and
  * the contact's version is bumped once.
  */
-export async function patchContact(db: Db, workspaceId: number, actor: Actor, contactId: number, ops: ContactOp[]): Promise<{ contact: ContactDetail; changes: Change[] }> {
+export async function patchContact(
+  db: Db,
+  gateway: Gateway,
+  workspaceId: number,
+  actor: Actor,
+  contactId: number,
+  ops: ContactOp[],
+): Promise<{ contact: ContactDetail; changes: Change[] }> {
   const catalogue = loadCatalogue(db, workspaceId);
-  const changes = await db.tx(async (tx: Tx) => {
+  const outbox = gateway.outbox();
+  const result = await db.tx(async (tx: Tx) => {
     const contact = findContactRow(db, workspaceId, contactId);
     if (!contact) throw notFound('Contact');
+    const before = loadContactDetail(db, workspaceId, contactId, catalogue);
     const now = Date.now();
     const applied = ops.map((op, i) => applyOp(db, catalogue, contact, op, i, now)).filter((c): c is Change => c !== null);
-    if (applied.length) {
-      stmt(db.conn, 'UPDATE Contact SET version = version + 1, updatedAt = ? WHERE id = ?').run(now, contactId);
-      for (const c of applied) {
-        await recordAudit(tx, { workspaceId, actor, contactId, action: c.action, changes: { path: c.path, from: c.from, to: c.to } });
-      }
+    if (!applied.length) return { contact: before, changes: applied };
+    stmt(db.conn, 'UPDATE Contact SET version = version + 1, updatedAt = ? WHERE id = ?').run(now, contactId);
+    for (const c of applied) {
+      await recordAudit(tx, { workspaceId, actor, contactId, action: c.action, changes: { path: c.path, from: c.from, to: c.to } });
     }
-    return applied;
+    const after = loadContactDetail(db, workspaceId, contactId, catalogue);
+    publishContactChange(outbox, workspaceId, before, after, applied, changeBy(db, actor));
+    return { contact: after, changes: applied };
   });
-  return { contact: loadContactDetail(db, workspaceId, contactId, catalogue), changes };
+  gateway.publish(outbox);
+  return result;
 }

@@ -14,6 +14,7 @@ import {
 } from '@switchboard/shared';
 import type { Db } from '../../db/client.ts';
 import type { Actor } from '../audit/service.ts';
+import type { Gateway } from '../../realtime/gateway.ts';
 import { contactBundle } from './bundle.ts';
 import { createContact } from './create.ts';
 import { loadContactDetail } from './detail.ts';
@@ -25,7 +26,7 @@ import { patchContact } from './patch.ts';
 export const agentActor = (request: FastifyRequest): Actor & { kind: 'agent' } => ({ kind: 'agent', id: request.auth!.agent.id });
 const ws = (request: FastifyRequest) => request.membership!.workspaceId;
 
-export async function contactRoutes(app: FastifyInstance, { db }: { db: Db }) {
+export async function contactRoutes(app: FastifyInstance, { db, gateway }: { db: Db; gateway: Gateway }) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const base = '/api/workspaces/:workspaceId/contacts';
   const one = `${base}/:contactId`;
@@ -51,7 +52,7 @@ export async function contactRoutes(app: FastifyInstance, { db }: { db: Db }) {
     preValidation: app.requireRole('agent'),
     handler: async (request, reply) => {
       reply.status(201);
-      return createContact(db, ws(request), agentActor(request), request.body);
+      return createContact(db, gateway, ws(request), agentActor(request), request.body);
     },
   });
 
@@ -65,7 +66,7 @@ export async function contactRoutes(app: FastifyInstance, { db }: { db: Db }) {
     schema: { tags: ['contacts'], params: ContactParams, body: PatchContactBody, response: { 200: ContactDetail } },
     preValidation: app.requireRole('agent'),
     handler: async (request) => {
-      const { contact } = await patchContact(db, ws(request), agentActor(request), Number(request.params.contactId), request.body.ops);
+      const { contact } = await patchContact(db, gateway, ws(request), agentActor(request), Number(request.params.contactId), request.body.ops);
       return contact;
     },
   });
@@ -74,7 +75,7 @@ export async function contactRoutes(app: FastifyInstance, { db }: { db: Db }) {
     schema: { tags: ['contacts'], params: ContactParams, response: { 200: Ok } },
     preValidation: app.requireRole('supervisor'),
     handler: async (request) => {
-      await eraseContact(db, ws(request), agentActor(request), Number(request.params.contactId));
+      await eraseContact(db, gateway, ws(request), agentActor(request), Number(request.params.contactId));
       return { ok: true as const };
     },
   });

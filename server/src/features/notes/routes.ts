@@ -2,15 +2,17 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ContactParams, Note, NoteBody, NoteParams, Ok } from '@switchboard/shared';
 import type { Db } from '../../db/client.ts';
+import type { Gateway } from '../../realtime/gateway.ts';
 import { addNote, deleteNote, editNote } from './service.ts';
 
-const caller = (request: FastifyRequest) => ({
-  workspaceId: request.membership!.workspaceId,
-  agentId: request.auth!.agent.id,
-  role: request.membership!.role,
-});
+export async function noteRoutes(app: FastifyInstance, { db, gateway }: { db: Db; gateway: Gateway }) {
+  const caller = (request: FastifyRequest) => ({
+    workspaceId: request.membership!.workspaceId,
+    agentId: request.auth!.agent.id,
+    role: request.membership!.role,
+    gateway,
+  });
 
-export async function noteRoutes(app: FastifyInstance, { db }: { db: Db }) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const base = '/api/workspaces/:workspaceId/contacts/:contactId/notes';
 

@@ -3,7 +3,10 @@ import { roleAtLeast, type Role } from '@switchboard/shared';
 import type { Db, Tx } from '../../db/client.ts';
 import { forbidden, notFound } from '../../lib/errors.ts';
 import { stmt } from '../../lib/sql.ts';
-import { recordAudit } from '../audit/service.ts';
+import { changeBy, recordAudit } from '../audit/service.ts';
+import type { Gateway } from '../../realtime/gateway.ts';
+import { loadContactDetail } from '../contacts/detail.ts';
+import { publishContactChange } from '../contacts/broadcast.ts';
 
 interface NoteRow {
   id: number;
@@ -43,6 +46,20 @@ interface Caller {
   workspaceId: number;
   agentId: number;
   role: Role;
+  gateway: Gateway;
+}
+
+/** Notes do not change the contact's version, but open side panels show them: push a change. */
+async function inTxWithPush<T>(db: Db, caller: Caller, contactId: number, work: (tx: Tx) => Promise<{ result: T; from: unknown; to: unknown }>): Promise<T> {
+  const outbox = caller.gateway.outbox();
+  const result = await db.tx(async (tx) => {
+    const r = await work(tx);
+    const detail = loadContactDetail(db, caller.workspaceId, contactId);
+    publishContactChange(outbox, caller.workspaceId, detail, detail, [{ path: 'notes', from: r.from, to: r.to }], changeBy(db, { kind: 'agent', id: caller.agentId }));
+    return r.result;
+  });
+  caller.gateway.publish(outbox);
+  return result;
 }
 
 async function assertContact(db: Db, workspaceId: number, contactId: number) {
@@ -52,7 +69,7 @@ async function assertContact(db: Db, workspaceId: number, contactId: number) {
 
 export async function addNote(db: Db, caller: Caller, contactId: number, body: string): Promise<Note> {
   await assertContact(db, caller.workspaceId, contactId);
-  const id = await db.tx(async (tx) => {
+  const id = await inTxWithPush(db, caller, contactId, async (tx) => {
     const note = await tx.note.create({ data: { workspaceId: caller.workspaceId, contactId, authorId: caller.agentId, body } });
     await recordAudit(tx, {
       workspaceId: caller.workspaceId,
@@ -61,7 +78,7 @@ export async function addNote(db: Db, caller: Caller, contactId: number, body: s
       action: 'note.added',
       changes: { noteId: note.id, body },
     });
-    return note.id;
+    return { result: note.id, from: null, to: body };
   });
   return toNote(getNote(db, id));
 }
@@ -77,7 +94,7 @@ async function editableNote(tx: Tx, caller: Caller, contactId: number, noteId: n
 }
 
 export async function editNote(db: Db, caller: Caller, contactId: number, noteId: number, body: string): Promise<Note> {
-  await db.tx(async (tx) => {
+  await inTxWithPush(db, caller, contactId, async (tx) => {
     const note = await editableNote(tx, caller, contactId, noteId);
     await tx.note.update({ where: { id: noteId }, data: { body } });
     await recordAudit(tx, {
@@ -87,12 +104,13 @@ export async function editNote(db: Db, caller: Caller, contactId: number, noteId
       action: 'note.edited',
       changes: { noteId, body: [note.body, body] },
     });
+    return { result: null, from: note.body, to: body };
   });
   return toNote(getNote(db, noteId));
 }
 
 export async function deleteNote(db: Db, caller: Caller, contactId: number, noteId: number): Promise<void> {
-  await db.tx(async (tx) => {
+  await inTxWithPush(db, caller, contactId, async (tx) => {
     const note = await editableNote(tx, caller, contactId, noteId);
     await tx.note.delete({ where: { id: noteId } });
     await recordAudit(tx, {
@@ -102,5 +120,6 @@ export async function deleteNote(db: Db, caller: Caller, contactId: number, note
       action: 'note.deleted',
       changes: { noteId, body: note.body },
     });
+    return { result: null, from: note.body, to: null };
   });
 }

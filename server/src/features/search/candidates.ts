@@ -21,17 +21,38 @@ const extra = (where?: SqlWhere) => (where ? ` AND (${where.sql})` : '');
 const extraParams = (where?: SqlWhere) => where?.params ?? [];
 
 /**
- * Contacts whose index entry matches an FTS5 expression, newest first, at most `limit`.
- * The index drives (rowid order is native to FTS5, so LIMIT stops the scan early); each hit is
- * checked against the workspace and the extra condition through the primary key.
+ * Index entries examined per expression at most. Without it a common word within a narrow
+ * filter (or a small workspace of a large database) checks every hit: "maria" among the 1 % of
+ * contacts in one country took 200-600 ms at a million contacts. Beyond it results are partial
+ * and reported as such.
  */
-export function matchNewest(conn: Database.Database, expr: string, workspaceId: number, limit: number, where?: SqlWhere): Candidate[] {
-  return stmt(
+export const SCAN = 20_000;
+
+/** Rows found, and whether more may match (the limit or the SCAN bound was reached). */
+export interface Found {
+  rows: Candidate[];
+  more: boolean;
+}
+
+/**
+ * Contacts whose index entry matches an FTS5 expression, at most `limit`, among the newest SCAN
+ * entries. The index drives as a co-routine (rowid order is native to FTS5, so the LIMIT stops
+ * the scan early); each hit is checked against the workspace and the extra condition through
+ * the primary key.
+ */
+export function matchNewest(conn: Database.Database, expr: string, workspaceId: number, limit: number, where?: SqlWhere): Found {
+  const rows = stmt(
     conn,
-    `SELECT ${COLUMNS} FROM ContactSearch JOIN Contact c ON c.id = ContactSearch.rowid
-      WHERE ContactSearch MATCH ? AND c.workspaceId = ?${extra(where)}
-      ORDER BY ContactSearch.rowid DESC LIMIT ?`,
+    `SELECT ${COLUMNS} FROM (SELECT rowid AS id FROM ContactSearch WHERE ContactSearch MATCH ? ORDER BY rowid DESC LIMIT ${SCAN}) s
+      JOIN Contact c ON c.id = s.id
+      WHERE c.workspaceId = ?${extra(where)} LIMIT ?`,
   ).all(expr, workspaceId, ...extraParams(where), limit) as Candidate[];
+  if (rows.length >= limit) return { rows, more: true };
+  // Fewer than asked: complete unless the scan stopped at its bound.
+  const hits = stmt(conn, `SELECT count(*) FROM (SELECT 1 FROM ContactSearch WHERE ContactSearch MATCH ? LIMIT ${SCAN + 1})`)
+    .pluck()
+    .get(expr) as number;
+  return { rows, more: hits > SCAN };
 }
 
 /** SQLite compares text as UTF-8 bytes; U+10FFFF sorts after every character. */

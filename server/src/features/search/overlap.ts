@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { stmt } from '../../lib/sql.ts';
-import type { Candidate, SqlWhere } from './candidates.ts';
+import type { Candidate, Found, SqlWhere } from './candidates.ts';
 import { quote } from './fts-query.ts';
 
 /**
@@ -11,6 +11,8 @@ import { quote } from './fts-query.ts';
 export const COMMON_TRIGRAM = 4_000;
 /** Scored ids checked against the workspace and the extra condition per statement. */
 const BATCH = 500;
+/** Scored ids checked at most: a narrow filter must not make this step walk all of them. */
+const CHECKED = 5_000;
 
 /**
  * Trigrams seen to be common, per connection, so later queries skip reading their postings
@@ -35,7 +37,7 @@ function commonMemory(conn: Database.Database): Map<string, number> {
  */
 export function matchOverlap(
   conn: Database.Database, grams: string[], workspaceId: number, limit: number, where?: SqlWhere,
-): Candidate[] {
+): Found {
   const postings = stmt(conn, 'SELECT rowid FROM ContactSearch WHERE ContactSearch MATCH ? LIMIT ?').pluck();
   const common = commonMemory(conn);
   const now = Date.now();
@@ -57,7 +59,8 @@ export function matchOverlap(
       WHERE c.id IN (SELECT value FROM json_each(?)) AND c.workspaceId = ?${where ? ` AND (${where.sql})` : ''}`,
   );
   const out: Candidate[] = [];
-  for (let i = 0; i < ranked.length && out.length < limit; i += BATCH) {
+  let i = 0;
+  for (; i < Math.min(ranked.length, CHECKED) && out.length < limit; i += BATCH) {
     const batch = ranked.slice(i, i + BATCH);
     const rows = new Map((load.all(JSON.stringify(batch), workspaceId, ...(where?.params ?? [])) as Candidate[]).map((r) => [r.id, r]));
     for (const id of batch) {
@@ -65,5 +68,5 @@ export function matchOverlap(
       if (row && out.length < limit) out.push(row);
     }
   }
-  return out;
+  return { rows: out, more: out.length >= limit || i < ranked.length };
 }

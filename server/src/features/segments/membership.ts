@@ -13,13 +13,3 @@ export function isMember(db: Db, workspaceId: number, contactId: number, filterJ
   const sql = `SELECT 1 AS hit FROM Contact c WHERE c.id = ? AND c.workspaceId = ? AND (${where.sql})`;
   return stmt(db.conn, sql).get(contactId, workspaceId, ...where.params) !== undefined;
 }
-
-/** The ids of every segment of the workspace that the contact belongs to. */
-export function segmentIdsOf(db: Db, workspaceId: number, contactId: number, catalogue: Catalogue): string[] {
-  const segments = stmt(db.conn, 'SELECT id, filter FROM Segment WHERE workspaceId = ? ORDER BY id').all(workspaceId) as {
-    id: number;
-    filter: string;
-  }[];
-  const now = Date.now();
-  return segments.filter((s) => isMember(db, workspaceId, contactId, s.filter, catalogue, now)).map((s) => String(s.id));
-}

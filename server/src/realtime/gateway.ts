@@ -1,0 +1,65 @@
+import type { ClientToServerEvents, ServerToClientEvents, SocketData } from '@switchboard/shared';
+import type { Server } from 'socket.io';
+import type { Db } from '../db/client.ts';
+import { Outbox } from './outbox.ts';
+
+export type Io = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+export const rooms = {
+  workspace: (id: number | string) => `workspace:${id}`,
+  agent: (id: number | string) => `agent:${id}`,
+  session: (id: number | string) => `session:${id}`,
+  contact: (id: number | string) => `contact:${id}`,
+  conversation: (id: number | string) => `conversation:${id}`,
+};
+
+/**
+ * The one way services reach connected clients. Services collect broadcasts in an Outbox inside
+ * their transaction and hand it to `publish` after the commit; routes never touch Socket.IO.
+ * With the Redis adapter, `io.to(room).emit` reaches the sockets of every node.
+ */
+export class Gateway {
+  private io: Io | undefined;
+
+  constructor(private readonly db: Db) {}
+
+  attach(io: Io): void {
+    this.io = io;
+  }
+
+  get server(): Io | undefined {
+    return this.io;
+  }
+
+  outbox(): Outbox {
+    return new Outbox(this.db);
+  }
+
+  publish(outbox: Outbox): void {
+    if (!this.io) return;
+    for (const { name, envelope } of outbox.events) this.emit(rooms.workspace(envelope.workspaceId), name, envelope);
+  }
+
+  /** Ephemeral signals (typing, presence): not logged, not replayed. */
+  signal<K extends 'presence:updated' | 'typing:updated'>(room: string, name: K, payload: Parameters<ServerToClientEvents[K]>[0]): void {
+    this.emit(room, name, payload);
+  }
+
+  // Payload types are checked at the typed entry points (Outbox.add, signal); one untyped emit here.
+  private emit(room: string, name: string, payload: unknown): void {
+    if (!this.io) return;
+    (this.io.to(room) as unknown as { emit(n: string, p: unknown): boolean }).emit(name, payload);
+  }
+
+  /** Logs out every socket of a session (logout, revoked session). */
+  endSession(sessionId: number, reason: 'logout' | 'revoked'): void {
+    if (!this.io) return;
+    this.io.to(rooms.session(sessionId)).emit('session:ended', { reason });
+    this.io.in(rooms.session(sessionId)).disconnectSockets(true);
+  }
+
+  /** A member left a workspace: their sockets stop receiving it at once. */
+  leaveWorkspace(agentId: number, workspaceId: number): void {
+    this.io?.in(rooms.agent(agentId)).socketsLeave(rooms.workspace(workspaceId));
+  }
+}
