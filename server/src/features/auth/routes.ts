@@ -26,7 +26,10 @@ export async function authRoutes(app: FastifyInstance, { db, config }: { db: Db;
       const agentId = await checkCredentials(db, request.body.email, request.body.password);
       if (agentId === null) throw unauthorized('Wrong email or password');
       // A fresh token on every login (no session fixation); the old cookie's session ends.
-      if (request.auth) await revokeSession(db, request.auth.sessionId);
+      if (request.auth) {
+        await revokeSession(db, request.auth.sessionId);
+        app.gateway.endSession(request.auth.sessionId, 'revoked');
+      }
       const token = await createSession(db, agentId, config.sessionTtlMs, {
         userAgent: request.headers['user-agent'],
         ip: request.ip,
@@ -40,7 +43,10 @@ export async function authRoutes(app: FastifyInstance, { db, config }: { db: Db;
     schema: { tags: ['auth'], response: { 200: Ok } },
     config: { public: true },
     handler: async (request, reply) => {
-      if (request.auth) await revokeSession(db, request.auth.sessionId);
+      if (request.auth) {
+        await revokeSession(db, request.auth.sessionId);
+        app.gateway.endSession(request.auth.sessionId, 'logout');
+      }
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return { ok: true as const };
     },

@@ -44,6 +44,7 @@ export async function memberRoutes(app: FastifyInstance, { db }: { db: Db }) {
     preValidation: app.requireRole('admin'),
     handler: async (request) => {
       await removeMember(db, request.membership!.workspaceId, { kind: 'agent', id: request.auth!.agent.id }, idIn(request.params.agentId));
+      app.gateway.leaveWorkspace(idIn(request.params.agentId), request.membership!.workspaceId);
       return { ok: true as const };
     },
   });

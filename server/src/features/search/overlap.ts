@@ -55,8 +55,8 @@ export function matchOverlap(
 
   const load = stmt(
     conn,
-    `SELECT c.id, c.nameKey, c.email, c.phone FROM Contact c
-      WHERE c.id IN (SELECT value FROM json_each(?)) AND c.workspaceId = ?${where ? ` AND (${where.sql})` : ''}`,
+    `SELECT c.id, c.nameKey, c.email, c.phone FROM json_each(?) j CROSS JOIN Contact c ON c.id = j.value
+      WHERE c.workspaceId = ?${where ? ` AND (${where.sql})` : ''}`,
   );
   const out: Candidate[] = [];
   let i = 0;

@@ -52,8 +52,8 @@ export async function searchContacts(db: Db, workspaceId: number, q: string, opt
   if (expr === null) {
     // DATA.md's fold without removing accents: the prefix is compared with stored nameKeys.
     const prefix = q.toLowerCase().replace(/\s+/g, ' ').trim();
-    const found = matchPrefix(db.conn, prefix, workspaceId, CANDIDATES, where);
-    return { ids: found.slice(0, limit).map((c) => c.id), total: found.length, exact: found.length < CANDIDATES };
+    const { rows, more } = matchPrefix(db.conn, prefix, workspaceId, CANDIDATES, where);
+    return { ids: rows.slice(0, limit).map((c) => c.id), total: rows.length, exact: !more };
   }
   const found = query.digits !== null
     ? gatherPhone(db.conn, expr, workspaceId, where)

@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AddressInfo } from 'node:net';
+import { login, setupApp, type TestApp } from './helper.ts';
+import { newContact, newTeam } from './factories.ts';
+import { connected, recorder, socketFor, type ClientSocket } from './support/sockets.ts';
+import { pruneEventLog } from '../src/realtime/replay.ts';
+
+let t: TestApp;
+let url: string;
+const sockets: ClientSocket[] = [];
+beforeAll(async () => {
+  t = await setupApp();
+  await t.app.listen({ port: 0, host: '127.0.0.1' });
+  url = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  sockets.forEach((s) => s.close());
+  await t.close();
+});
+
+const open = async (cookie: string | undefined) => {
+  const s = socketFor(url, cookie);
+  sockets.push(s);
+  await connected(s);
+  return s;
+};
+const patch = (ws: number, id: number, cookie: string, ops: object[]) =>
+  t.app.inject({ method: 'PATCH', url: `/api/workspaces/${ws}/contacts/${id}`, headers: { cookie }, payload: { ops } });
+
+describe('socket authentication', () => {
+  it('refuses a handshake without a valid session cookie', async () => {
+    await expect(open(undefined)).rejects.toThrow(/unauthorized/);
+    await expect(open('sb_session=forged.value')).rejects.toThrow(/unauthorized/);
+  });
+
+  it('disconnects the sockets of a session when it logs out', async () => {
+    const { members } = await newTeam(t.db);
+    const cookie = await login(t.app, members.agent.email);
+    const s = await open(cookie);
+    const gone = new Promise((r) => s.once('disconnect', r));
+    await t.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie } });
+    await gone;
+    await expect(open(cookie)).rejects.toThrow(/unauthorized/);
+  });
+});
+
+describe('broadcasts', () => {
+  it("pushes a contact change with who made it and the segments it entered, to the workspace's agents only", async () => {
+    const a = await newTeam(t.db);
+    const b = await newTeam(t.db);
+    const ws = a.workspace.id;
+    const supervisor = await login(t.app, a.members.supervisor.email);
+    const agent = await open(await login(t.app, a.members.agent.email));
+    const stranger = await open(await login(t.app, b.members.admin.email));
+    const seen = recorder(agent);
+    const strangerSeen = recorder(stranger);
+    const lead = await login(t.app, a.members.lead.email);
+    const seg = (await t.app.inject({ method: 'POST', url: `/api/workspaces/${ws}/segments`, headers: { cookie: lead }, payload: { name: 'VIP', filter: { field: 'tags', op: 'hasAnyOf', value: ['vip'] } } })).json();
+    const contact = await newContact(t.db, { workspaceId: ws });
+
+    expect((await patch(ws, contact.id, supervisor, [{ op: 'addTag', tag: 'vip' }])).statusCode).toBe(200);
+    const updated = await seen.waitFor((e) => e.name === 'contact:updated');
+    expect(updated.envelope).toMatchObject({
+      workspaceId: String(ws),
+      data: {
+        contact: { id: String(contact.id), tags: ['vip'], segmentIds: [seg.id] },
+        changes: [{ path: 'tags', from: null, to: 'vip' }],
+        by: { kind: 'agent', id: String(a.members.supervisor.id), name: expect.any(String) },
+      },
+    });
+    const entered = await seen.waitFor((e) => e.name === 'segment:membership');
+    expect(entered.envelope.data).toEqual({ segmentId: seg.id, contactId: String(contact.id), member: true });
+    expect(entered.envelope.eventId).toBe(updated.envelope.eventId + 1);
+
+    await patch(ws, contact.id, supervisor, [{ op: 'removeTag', tag: 'vip' }]);
+    const left = await seen.waitFor((e) => e.name === 'segment:membership' && (e.envelope.data as { member: boolean }).member === false);
+    expect(left.envelope.data).toMatchObject({ segmentId: seg.id, member: false });
+
+    // The stranger of workspace B heard none of it, and cannot watch A's contact.
+    await new Promise((r) => setTimeout(r, 100));
+    expect(strangerSeen.events.filter((e) => e.envelope?.workspaceId === String(ws))).toEqual([]);
+    const ack = await stranger.emitWithAck('presence:view', { workspaceId: String(ws), contactId: String(contact.id) });
+    expect(ack).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  });
+});
+
+describe('replay', () => {
+  it('sends a reconnecting client every event it missed, once, in order', async () => {
+    const { workspace, members } = await newTeam(t.db);
+    const ws = workspace.id;
+    const cookie = await login(t.app, members.agent.email);
+    const contact = await newContact(t.db, { workspaceId: ws });
+    const first = await open(cookie);
+    const r1 = recorder(first);
+    await first.emitWithAck('sync:hello', { since: {} });
+    const ready = await r1.waitFor((e) => e.name === 'sync:ready' && (e.envelope as unknown as { workspaceId: string }).workspaceId === String(ws));
+    const since = (ready.envelope as unknown as { eventId: number }).eventId;
+    first.close();
+
+    // Offline: 30 changes happen.
+    for (let i = 0; i < 30; i++) await patch(ws, contact.id, cookie, [{ op: 'setProfile', field: 'firstName', value: `Name${i}` }]);
+
+    const second = await open(cookie);
+    const r2 = recorder(second);
+    const ack = await second.emitWithAck('sync:hello', { since: { [String(ws)]: since } });
+    expect(ack).toEqual({ ok: true, data: { replayed: 30 } });
+    await r2.waitFor((e) => e.name === 'sync:ready' && (e.envelope as unknown as { workspaceId: string }).workspaceId === String(ws));
+    const replayed = r2.events.filter((e) => e.name === 'contact:updated');
+    expect(replayed.map((e) => e.envelope.eventId)).toEqual(Array.from({ length: 30 }, (_, i) => since + 1 + i));
+    expect(replayed.map((e) => (e.envelope.data as { contact: { firstName: string } }).contact.firstName)).toEqual(Array.from({ length: 30 }, (_, i) => `Name${i}`));
+  });
+
+  it('tells a client to resync when what it missed is older than the log keeps', async () => {
+    const { workspace, members } = await newTeam(t.db);
+    const ws = workspace.id;
+    const cookie = await login(t.app, members.agent.email);
+    const contact = await newContact(t.db, { workspaceId: ws });
+    for (let i = 0; i < 3; i++) await patch(ws, contact.id, cookie, [{ op: 'setProfile', field: 'lastName', value: `L${i}` }]);
+    await pruneEventLog(t.db, Date.now() + 48 * 3600 * 1000);
+    const s = await open(cookie);
+    const r = recorder(s);
+    await s.emitWithAck('sync:hello', { since: { [String(ws)]: 1 } });
+    const resync = await r.waitFor((e) => e.name === 'sync:resync');
+    expect(resync.envelope).toMatchObject({ workspaceId: String(ws), eventId: expect.any(Number) });
+  });
+});
