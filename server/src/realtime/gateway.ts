@@ -51,6 +51,15 @@ export class Gateway {
     (this.io.to(room) as unknown as { emit(n: string, p: unknown): boolean }).emit(name, payload);
   }
 
+  /**
+   * A web chat visitor's socket lives in the `/widget` namespace, in the room of its own
+   * conversation only; agent replies and typing reach it here (not through the workspace room).
+   */
+  toVisitor(conversationId: number, name: 'message:created' | 'typing:updated', payload: unknown): void {
+    if (!this.io) return;
+    (this.io.of('/widget').to(rooms.conversation(conversationId)) as unknown as { emit(n: string, p: unknown): boolean }).emit(name, payload);
+  }
+
   /** Logs out every socket of a session (logout, revoked session). */
   endSession(sessionId: number, reason: 'logout' | 'revoked'): void {
     if (!this.io) return;
