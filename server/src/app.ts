@@ -13,7 +13,7 @@ import { zodPlugin } from './plugins/zod.ts';
 import { Gateway } from './realtime/gateway.ts';
 import { MemoryPresence } from './realtime/presence.ts';
 import { createRealtime } from './realtime/server.ts';
-import { redisAdapter } from './realtime/redis.ts';
+import { connectRedis } from './realtime/redis.ts';
 import { apiKeyRoutes } from './features/api-keys/routes.ts';
 import { authRoutes } from './features/auth/routes.ts';
 import { healthRoutes } from './features/health/routes.ts';
@@ -25,6 +25,10 @@ import { layoutRoutes } from './features/layout/routes.ts';
 import { noteRoutes } from './features/notes/routes.ts';
 import { segmentRoutes } from './features/segments/routes.ts';
 import { tagRoutes } from './features/tags/routes.ts';
+import { widgetRoutes } from './features/widget/routes.ts';
+import { setupWidgetSocket } from './features/widget/socket.ts';
+import { webhookSettingsRoutes } from './features/outbound/routes.ts';
+import { OutboundWorker, type OutboundWorkerOptions } from './features/outbound/worker.ts';
 
 export const defaultWebRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../web/build');
 
@@ -49,10 +53,12 @@ export interface AppOptions {
   /** The built console (web/build); tests without a build simply get no SPA. */
   webRoot?: string;
   logger?: boolean;
+  /** Run the outbound webhook worker in this process (server.ts does; tests opt in). */
+  outbound?: OutboundWorkerOptions | false;
 }
 
 /** Builds the whole HTTP app without listening: server.ts listens, tests use `inject`. */
-export async function buildApp({ config, db, webRoot = defaultWebRoot, logger = true }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ config, db, webRoot = defaultWebRoot, logger = true, outbound = false }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger ? { level: config.logLevel } : false,
     trustProxy: config.trustProxy,
@@ -97,18 +103,20 @@ export async function buildApp({ config, db, webRoot = defaultWebRoot, logger = 
   await app.register(fieldRoutes, deps);
   await app.register(tagRoutes, deps);
   await app.register(layoutRoutes, deps);
+  await app.register(widgetRoutes, { ...deps, config });
+  await app.register(webhookSettingsRoutes, deps);
 
   await app.register(spaPlugin, { root: webRoot });
 
-  const io = createRealtime(app, { db, gateway, presence: new MemoryPresence(), commands: [] });
-  const adapter = config.redisUrl ? await redisAdapter(config.redisUrl) : undefined;
-  if (adapter) io.adapter(adapter.factory);
+  const redis = config.redisUrl ? await connectRedis(config.redisUrl, config.redisPrefix) : undefined;
+  const io = createRealtime(app, { db, gateway, presence: redis?.presence ?? new MemoryPresence(), commands: [] });
+  if (redis) io.adapter(redis.adapter);
   // Before the HTTP server closes: tell clients to come back (they reconnect to another node or
   // to this one after restart), then drop the sockets so close() does not wait on them.
   app.addHook('preClose', async () => {
     io.local.emit('session:ended', { reason: 'shutdown' });
     await io.close();
-    await adapter?.close();
+    await redis?.close();
   });
   return app;
 }

@@ -14,6 +14,8 @@ const EnvSchema = z.object({
     z.string().refine((v) => /^(file:|postgres(ql)?:\/\/)/.test(v), 'must start with file: or postgresql://'),
   ),
   REDIS_URL: optional(z.url({ protocol: /^rediss?$/, error: 'must be a redis:// URL' })),
+  // Namespaces every Redis key, so several deployments (or test runs) can share one Redis.
+  REDIS_PREFIX: optional(z.string().regex(/^[\w:.-]{1,64}$/, 'letters, digits, _ : . - (max 64)')).default('switchboard'),
   SESSION_SECRET: optional(z.string().min(32, 'must be at least 32 characters')),
   SEED_DEMO: optional(z.enum(['0', '1'], { error: 'must be 0 or 1' })).default('1'),
   LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])).default('info'),
@@ -32,6 +34,7 @@ export interface Config {
   databaseUrl: string;
   database: 'sqlite' | 'postgresql';
   redisUrl: string | undefined;
+  redisPrefix: string;
   sessionSecret: string;
   seedDemo: boolean;
   logLevel: string;
@@ -73,6 +76,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseUrl,
     database: databaseUrl.startsWith('file:') ? 'sqlite' : 'postgresql',
     redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_PREFIX,
     sessionSecret: e.SESSION_SECRET ?? persistedSecret(dataDir),
     seedDemo: e.SEED_DEMO === '1',
     logLevel: e.LOG_LEVEL,

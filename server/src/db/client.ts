@@ -25,6 +25,17 @@ export interface Db {
   close(): Promise<void>;
 }
 
+/**
+ * The adapter opens transactions with a plain (deferred) BEGIN. When another process (a second
+ * node, an import worker) writes between our first read and first write, SQLite answers
+ * SQLITE_BUSY at once instead of waiting. BEGIN IMMEDIATE takes the write lock up front, so
+ * busy_timeout applies and writers queue. Every transaction of ours is a write transaction.
+ */
+function immediateTransactions(conn: Database.Database): void {
+  const prepare = conn.prepare.bind(conn);
+  conn.prepare = ((sql: string) => prepare(sql === 'BEGIN' ? 'BEGIN IMMEDIATE' : sql)) as typeof conn.prepare;
+}
+
 export async function openDb(databaseUrl: string): Promise<Db> {
   if (!databaseUrl.startsWith('file:')) {
     throw new Error('Only SQLite (DATABASE_URL=file:...) is supported by this build');
@@ -43,6 +54,7 @@ export async function openDb(databaseUrl: string): Promise<Db> {
       const adapter = await inner.connect();
       conn = (adapter as unknown as { client: Database.Database }).client;
       configureConnection(conn);
+      immediateTransactions(conn);
       return adapter;
     },
     connectToShadowDb: () => inner.connectToShadowDb(),

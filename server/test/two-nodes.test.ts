@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireServices, startServer, type RunningServer } from './support/process.ts';
+import { connected, recorder, socketFor, type ClientSocket } from './support/sockets.ts';
+
+const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+
+async function redisUp(): Promise<boolean> {
+  const r = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  try {
+    await r.connect();
+    return (await r.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    r.disconnect();
+  }
+}
+
+const haveRedis = await redisUp();
+if (requireServices && !haveRedis) throw new Error(`REQUIRE_SERVICES=1 but Redis is not reachable at ${REDIS_URL}`);
+
+describe.skipIf(!haveRedis)('two nodes over Redis', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'sb-2nodes-'));
+  const prefix = `sb-test-${randomUUID()}`;
+  let a: RunningServer;
+  let b: RunningServer;
+  const sockets: ClientSocket[] = [];
+
+  beforeAll(async () => {
+    const env = { DATA_DIR: dataDir, REDIS_URL, REDIS_PREFIX: prefix };
+    a = await startServer(env);
+    b = await startServer(env);
+  });
+  afterAll(async () => {
+    sockets.forEach((s) => s.close());
+    await Promise.all([a?.stop(), b?.stop()]);
+    const r = new Redis(REDIS_URL);
+    const keys = await r.keys(`${prefix}*`);
+    if (keys.length) await r.del(...keys);
+    r.disconnect();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function session(base: string, email: string) {
+    const res = await fetch(`${base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password: 'switchboard' }),
+    });
+    expect(res.status).toBe(200);
+    const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const me = (await res.json()) as { memberships: { workspaceId: string }[] };
+    const socket = socketFor(base, cookie);
+    sockets.push(socket);
+    await connected(socket);
+    return { cookie, socket, ws: me.memberships[0]!.workspaceId };
+  }
+
+  it('delivers a change made on node A to an agent connected to node B', async () => {
+    const agentOnB = await session(b.url, 'agent@demo.test');
+    const supervisorOnA = await session(a.url, 'supervisor@demo.test');
+    const seen = recorder(agentOnB.socket);
+    const list = (await (await fetch(`${a.url}/api/workspaces/${supervisorOnA.ws}/contacts?limit=1`, { headers: { cookie: supervisorOnA.cookie } })).json()) as {
+      items: { id: string }[];
+    };
+    const contactId = list.items[0]!.id;
+    const res = await fetch(`${a.url}/api/workspaces/${supervisorOnA.ws}/contacts/${contactId}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', cookie: supervisorOnA.cookie },
+      body: JSON.stringify({ ops: [{ op: 'addTag', tag: 'cross-node' }] }),
+    });
+    expect(res.status).toBe(200);
+    const event = await seen.waitFor((e) => e.name === 'contact:updated' && (e.envelope.data as { contact: { id: string } }).contact.id === contactId);
+    expect((event.envelope.data as { contact: { tags: string[] } }).contact.tags).toContain('cross-node');
+  });
+
+  it('shows the union of viewers across nodes', async () => {
+    const onA = await session(a.url, 'lead@demo.test');
+    const onB = await session(b.url, 'admin@demo.test');
+    const list = (await (await fetch(`${a.url}/api/workspaces/${onA.ws}/contacts?limit=1`, { headers: { cookie: onA.cookie } })).json()) as { items: { id: string }[] };
+    const contactId = list.items[0]!.id;
+    const seenOnA = recorder(onA.socket);
+    await onA.socket.emitWithAck('presence:view', { workspaceId: onA.ws, contactId });
+    const ack = await onB.socket.emitWithAck('presence:view', { workspaceId: onB.ws, contactId });
+    expect(ack.ok && ack.data.viewers.map((v) => v.name).sort()).toHaveLength(2);
+    const update = await seenOnA.waitFor((e) => e.name === 'presence:updated' && (e.envelope as unknown as { viewers: unknown[] }).viewers.length === 2);
+    expect(update).toBeTruthy();
+    // Leaving on node B is seen on node A.
+    await onB.socket.emitWithAck('presence:view', { workspaceId: onB.ws, contactId: null });
+    await seenOnA.waitFor((e) => e.name === 'presence:updated' && (e.envelope as unknown as { viewers: unknown[] }).viewers.length === 1);
+  });
+});
