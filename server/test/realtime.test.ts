@@ -110,6 +110,41 @@ describe('replay', () => {
     expect(replayed.map((e) => (e.envelope.data as { contact: { firstName: string } }).contact.firstName)).toEqual(Array.from({ length: 30 }, (_, i) => `Name${i}`));
   });
 
+  it('a client offline for 10 s while 50 events/s flow gets every missed event once, in order', { timeout: 40_000 }, async () => {
+    const { workspace, members } = await newTeam(t.db);
+    const ws = String(workspace.id);
+    const cookie = await login(t.app, members.supervisor.email);
+    const contacts = await Promise.all(Array.from({ length: 5 }, () => newContact(t.db, { workspaceId: workspace.id })));
+    const client = await open(cookie);
+    const live = recorder(client);
+    await client.emitWithAck('sync:hello', { since: {} });
+    const ready = await live.waitFor((e) => e.name === 'sync:ready' && (e.envelope as unknown as { workspaceId: string }).workspaceId === ws);
+    const since = (ready.envelope as unknown as { eventId: number }).eventId;
+    client.close();
+
+    // 10 s at 50 changes per second, spread over several contacts.
+    const started = Date.now();
+    let sent = 0;
+    while (Date.now() - started < 10_000) {
+      const due = Math.floor(((Date.now() - started) / 1000) * 50);
+      for (; sent < due; sent++) {
+        const c = contacts[sent % contacts.length]!;
+        const res = await patch(workspace.id, c.id, cookie, [{ op: 'setProfile', field: 'lastName', value: `v${sent}` }]);
+        expect(res.statusCode).toBe(200);
+      }
+      await new Promise((r) => setTimeout(r, 5));
+    }
+
+    const back = await open(cookie);
+    const r = recorder(back);
+    await back.emitWithAck('sync:hello', { since: { [ws]: since } });
+    await r.waitFor((e) => e.name === 'sync:ready' && (e.envelope as unknown as { workspaceId: string }).workspaceId === ws);
+    const got = r.events.filter((e) => e.envelope?.workspaceId === ws && e.name === 'contact:updated');
+    expect(sent).toBeGreaterThanOrEqual(490);
+    expect(got.map((e) => e.envelope.eventId)).toEqual(Array.from({ length: sent }, (_, i) => since + 1 + i));
+    expect(got.map((e) => (e.envelope.data as { contact: { lastName: string } }).contact.lastName)).toEqual(Array.from({ length: sent }, (_, i) => `v${i}`));
+  });
+
   it('tells a client to resync when what it missed is older than the log keeps', async () => {
     const { workspace, members } = await newTeam(t.db);
     const ws = workspace.id;
