@@ -48,6 +48,10 @@ describe('search index', () => {
     // Columns outside the index leave it alone.
     t.db.conn.prepare('UPDATE Contact SET version = version + 1, country = ? WHERE id = ?').run('GB', id);
     expect(await search('wetherspoon')).toEqual([id]);
+    // An upsert that hits the existing row goes through the update trigger.
+    t.db.conn.prepare(`INSERT INTO Contact (id, workspaceId, channel, channelUserId, nameKey, createdAt, updatedAt)
+      VALUES (?, ?, 'webchat', 'x', '', 0, 0) ON CONFLICT(id) DO UPDATE SET email = 'ottoline@upsert.test'`).run(id, ws);
+    expect(await search('ottoline@upsert')).toEqual([id]);
 
     t.db.conn.prepare('DELETE FROM Contact WHERE id = ?').run(id);
     expect(await search('wetherspoon')).toEqual([]);

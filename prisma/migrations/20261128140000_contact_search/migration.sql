@@ -20,6 +20,8 @@ CREATE VIRTUAL TABLE "ContactSearch" USING fts5(
 -- Triggers keep the index in step with every writer (Prisma, raw SQL, imports, other tools) and
 -- use only SQLite built-ins. External content needs the old values to remove a row, which
 -- OLD provides. Updates of other columns (version, timestamps) leave the index alone.
+-- INSERT OR REPLACE removes a conflicting row without firing the delete trigger unless
+-- PRAGMA recursive_triggers is ON: writers upsert with ON CONFLICT DO UPDATE instead.
 CREATE TRIGGER "Contact_search_insert" AFTER INSERT ON "Contact" BEGIN
     INSERT INTO "ContactSearch"(rowid, "nameKey", "email", "phone")
     VALUES (new."id", new."nameKey", new."email", new."phone");

@@ -22,6 +22,8 @@ export function configureConnection(db: Database.Database): void {
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 10000');
   db.pragma('synchronous = NORMAL');
+  // INSERT OR REPLACE must fire delete triggers too, or the contact search index drifts.
+  db.pragma('recursive_triggers = ON');
   registerSqlFunctions(db);
 }
 

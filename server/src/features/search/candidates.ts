@@ -35,25 +35,27 @@ export interface Found {
 }
 
 /**
- * Contacts whose index entry matches an FTS5 expression, at most `limit`, among the newest SCAN
- * entries. The index drives as a co-routine (rowid order is native to FTS5, so the LIMIT stops
+ * Contacts whose index entry matches an FTS5 expression, at most `limit`, among the newest
+ * `scan` entries. The index drives as a co-routine (rowid order is native to FTS5, so the LIMIT stops
  * the scan early); each hit is checked against the workspace and the extra condition through
  * the primary key. CROSS JOIN pins that order: with a tag condition the planner preferred to
  * walk the workspace's contacts and probe the index (0.3-1 s instead of 10-70 ms).
  */
-export function matchNewest(conn: Database.Database, expr: string, workspaceId: number, limit: number, where?: SqlWhere): Found {
+export function matchNewest(
+  conn: Database.Database, expr: string, workspaceId: number, limit: number, where?: SqlWhere, scan = SCAN,
+): Found {
   const rows = stmt(
     conn,
-    `SELECT ${COLUMNS} FROM (SELECT rowid AS id FROM ContactSearch WHERE ContactSearch MATCH ? ORDER BY rowid DESC LIMIT ${SCAN}) s
+    `SELECT ${COLUMNS} FROM (SELECT rowid AS id FROM ContactSearch WHERE ContactSearch MATCH ? ORDER BY rowid DESC LIMIT ?) s
       CROSS JOIN Contact c ON c.id = s.id
       WHERE c.workspaceId = ?${extra(where)} LIMIT ?`,
-  ).all(expr, workspaceId, ...extraParams(where), limit) as Candidate[];
+  ).all(expr, scan, workspaceId, ...extraParams(where), limit) as Candidate[];
   if (rows.length >= limit) return { rows, more: true };
   // Fewer than asked: complete unless the scan stopped at its bound.
-  const hits = stmt(conn, `SELECT count(*) FROM (SELECT 1 FROM ContactSearch WHERE ContactSearch MATCH ? LIMIT ${SCAN + 1})`)
+  const hits = stmt(conn, 'SELECT count(*) FROM (SELECT 1 FROM ContactSearch WHERE ContactSearch MATCH ? LIMIT ?)')
     .pluck()
-    .get(expr) as number;
-  return { rows, more: hits > SCAN };
+    .get(expr, scan + 1) as number;
+  return { rows, more: hits > scan };
 }
 
 /** SQLite compares text as UTF-8 bytes; U+10FFFF sorts after every character. */

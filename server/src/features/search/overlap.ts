@@ -12,7 +12,7 @@ export const COMMON_TRIGRAM = 4_000;
 /** Scored ids checked against the workspace and the extra condition per statement. */
 const BATCH = 500;
 /** Scored ids checked at most: a narrow filter must not make this step walk all of them. */
-const CHECKED = 5_000;
+const CHECKED = 2_000;
 
 /**
  * Trigrams seen to be common, per connection, so later queries skip reading their postings
