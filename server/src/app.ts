@@ -25,6 +25,9 @@ import { layoutRoutes } from './features/layout/routes.ts';
 import { noteRoutes } from './features/notes/routes.ts';
 import { segmentRoutes } from './features/segments/routes.ts';
 import { tagRoutes } from './features/tags/routes.ts';
+import { conversationRoutes } from './features/conversations/routes.ts';
+import { conversationCommands } from './features/conversations/socket.ts';
+import { inboundRoutes } from './features/inbound/routes.ts';
 import { widgetRoutes } from './features/widget/routes.ts';
 import { setupWidgetSocket } from './features/widget/socket.ts';
 import { webhookSettingsRoutes } from './features/outbound/routes.ts';
@@ -103,14 +106,22 @@ export async function buildApp({ config, db, webRoot = defaultWebRoot, logger = 
   await app.register(fieldRoutes, deps);
   await app.register(tagRoutes, deps);
   await app.register(layoutRoutes, deps);
+  await app.register(conversationRoutes, deps);
+  await app.register(inboundRoutes, { ...deps, config });
   await app.register(widgetRoutes, { ...deps, config });
   await app.register(webhookSettingsRoutes, deps);
 
   await app.register(spaPlugin, { root: webRoot });
 
   const redis = config.redisUrl ? await connectRedis(config.redisUrl, config.redisPrefix) : undefined;
-  const io = createRealtime(app, { db, gateway, presence: redis?.presence ?? new MemoryPresence(), commands: [] });
+  const io = createRealtime(app, { db, gateway, presence: redis?.presence ?? new MemoryPresence(), commands: [conversationCommands(deps)] });
   if (redis) io.adapter(redis.adapter);
+  setupWidgetSocket(app, deps);
+  if (outbound) {
+    const worker = new OutboundWorker({ ...deps, log: app.log }, outbound);
+    app.addHook('onReady', async () => worker.start());
+    app.addHook('onClose', async () => worker.stop());
+  }
   // Before the HTTP server closes: tell clients to come back (they reconnect to another node or
   // to this one after restart), then drop the sockets so close() does not wait on them.
   app.addHook('preClose', async () => {

@@ -24,6 +24,8 @@ const EnvSchema = z.object({
   COOKIE_SECURE: optional(z.enum(['auto', 'always', 'never'])).default('auto'),
   TRUST_PROXY: optional(z.enum(['0', '1'])).default('0'),
   LOGIN_RATE_LIMIT: optional(z.coerce.number().int().min(1).max(10000)).default(10),
+  // Inbound API requests per minute per API key (a busy channel integration posts every message).
+  INBOUND_RATE_LIMIT: optional(z.coerce.number().int().min(1).max(1_000_000)).default(600),
   SESSION_TTL_DAYS: optional(z.coerce.number().int().min(1).max(365)).default(30),
 });
 
@@ -41,6 +43,7 @@ export interface Config {
   cookieSecure: 'auto' | 'always' | 'never';
   trustProxy: boolean;
   loginRateLimit: number;
+  inboundRateLimit: number;
   sessionTtlMs: number;
 }
 
@@ -83,6 +86,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     cookieSecure: e.COOKIE_SECURE,
     trustProxy: e.TRUST_PROXY === '1',
     loginRateLimit: e.LOGIN_RATE_LIMIT,
+    inboundRateLimit: e.INBOUND_RATE_LIMIT,
     sessionTtlMs: e.SESSION_TTL_DAYS * 24 * 3600 * 1000,
   };
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '@switchboard/shared';
 import { login, setupApp, type TestApp } from './helper.ts';
-import { addMembership, newAgent, newContact, newField, newSequence, newTeam, newTopic } from './factories.ts';
+import { addMembership, newAgent, newContact, newConversation, newField, newSequence, newTeam, newTopic } from './factories.ts';
 
 /**
  * The minimum role of every workspace route. A route added without an entry here fails the
@@ -45,6 +45,11 @@ const minRole: Record<string, Role> = {
   'GET /api/workspaces/:workspaceId/layout/:surface': 'agent',
   'PUT /api/workspaces/:workspaceId/layout/:surface': 'agent',
   'DELETE /api/workspaces/:workspaceId/layout/:surface': 'agent',
+  'GET /api/workspaces/:workspaceId/conversations': 'agent',
+  'GET /api/workspaces/:workspaceId/conversations/:conversationId': 'agent',
+  'GET /api/workspaces/:workspaceId/conversations/:conversationId/messages': 'agent',
+  'GET /api/workspaces/:workspaceId/settings/webhook': 'admin',
+  'PUT /api/workspaces/:workspaceId/settings/webhook': 'admin',
 };
 
 const roles: Role[] = ['agent', 'supervisor', 'lead', 'admin'];
@@ -82,6 +87,7 @@ describe('authorization matrix', () => {
       await addMembership(t.db, workspace.id, colleague.id, 'agent');
       await newSequence(t.db, workspace.id, `seq${contact.id}`, [contact.id]);
       await newTopic(t.db, workspace.id, `top${contact.id}`, [contact.id]);
+      const conversation = await newConversation(t.db, { workspaceId: workspace.id, contactId: contact.id });
       return {
         workspaceId: String(workspace.id),
         contactId: String(contact.id),
@@ -91,6 +97,7 @@ describe('authorization matrix', () => {
         noteId: String(note.id),
         keyId: String(key.id),
         agentId: String(colleague.id),
+        conversationId: String(conversation.id),
         surface: 'contacts-table',
       };
     };

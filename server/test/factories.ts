@@ -1,6 +1,7 @@
 import type { Channel, Role } from '@switchboard/shared';
 import type { Db } from '../src/db/client.ts';
 import { hashPassword } from '../src/features/auth/password.ts';
+import { hashApiKey } from '../src/features/api-keys/service.ts';
 
 let n = 0;
 const next = () => ++n;
@@ -113,4 +114,15 @@ export async function newTopic(db: Db, workspaceId: number, name: string, contac
     for (const contactId of contactIds) await tx.contactOtnTopic.create({ data: { contactId, topicId: t.id } });
     return t;
   });
+}
+
+/** A workspace API key (the secret is returned; only its hash is stored, as the route does). */
+export async function newApiKey(db: Db, workspaceId: number, attrs: { name?: string; revoked?: boolean } = {}) {
+  const key = `sb_test_${next()}_${Math.random().toString(36).slice(2)}`;
+  const row = await db.tx((tx) =>
+    tx.apiKey.create({
+      data: { workspaceId, name: attrs.name ?? 'Integration', prefix: key.slice(0, 10), keyHash: hashApiKey(key), revokedAt: attrs.revoked ? new Date() : null },
+    }),
+  );
+  return { id: row.id, key };
 }

@@ -16,7 +16,15 @@ describe('route table', () => {
     const apiRoutes = t.app.routeTable.filter((r) => r.url.startsWith('/api/'));
     expect(apiRoutes.length).toBeGreaterThan(8);
     const publicRoutes = apiRoutes.filter((r) => r.public).map((r) => `${r.method} ${r.url}`);
-    expect(publicRoutes.sort()).toEqual(['GET /api/health', 'POST /api/auth/login', 'POST /api/auth/logout']);
+    expect(publicRoutes.sort()).toEqual([
+      'GET /api/health',
+      'GET /api/widget/:workspaceId/conversation',
+      'POST /api/auth/login',
+      'POST /api/auth/logout',
+      'POST /api/inbound/messages',
+      'POST /api/widget/:workspaceId/messages',
+      'POST /api/widget/:workspaceId/session',
+    ]);
     for (const route of apiRoutes.filter((r) => !r.public)) {
       const res = await t.app.inject({ method: route.method as 'GET', url: concrete(route.url), payload: route.method === 'GET' || route.method === 'DELETE' ? undefined : {} });
       expect(res.statusCode, `${route.method} ${route.url}`).toBe(401);

@@ -59,6 +59,12 @@ export const MessagesQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
+/** A page of a conversation's messages, oldest first; `hasMore` = older ones exist (ask with `before` = the first id). */
+export const MessagePage = z
+  .object({ items: z.array(Message), hasMore: z.boolean() })
+  .meta({ id: 'MessagePage' });
+export type MessagePage = z.infer<typeof MessagePage>;
+
 /** Inbound API body (API.md "Inbound messages"). Profile fields are optional; given ones update the contact. */
 export const InboundMessageBody = z.object({
   channel: z.enum(channels),

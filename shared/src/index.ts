@@ -9,3 +9,5 @@ export * from './catalogues.ts';
 export * from './filter/index.ts';
 export * from './conversations.ts';
 export * from './realtime.ts';
+export * from './widget.ts';
+export * from './outbound.ts';

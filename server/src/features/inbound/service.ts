@@ -1,0 +1,102 @@
+import type { InboundMessageBody } from '@switchboard/shared';
+import type { Db, Tx } from '../../db/client.ts';
+import { stmt } from '../../lib/sql.ts';
+import type { Gateway } from '../../realtime/gateway.ts';
+import { changeBy, recordAudit, type Actor } from '../audit/service.ts';
+import { publishContactChange } from '../contacts/broadcast.ts';
+import { loadContactDetail } from '../contacts/detail.ts';
+import { loadCatalogue } from '../catalogue/service.ts';
+import { loadConversation, loadMessage, previewOf } from '../conversations/serialize.ts';
+import { findChannelContact, normalizeInboundProfile, writeInboundContact } from './contact.ts';
+
+export interface InboundResult {
+  contactId: string;
+  conversationId: string;
+  messageId: string;
+  /** The message was stored before (same externalId): nothing was written this time. */
+  duplicate: boolean;
+}
+
+/**
+ * The contact's live conversation: its open/pending one, else its latest resolved one reopened,
+ * else a new one. One thread per contact keeps the whole history in one place for the agent.
+ */
+async function openConversation(db: Db, tx: Tx, p: { workspaceId: number; actor: Actor; contactId: number; channel: string; at: number; now: number }): Promise<number> {
+  const current = stmt(db.conn, `SELECT id, status FROM Conversation WHERE contactId = ? ORDER BY status = 'resolved', lastMessageAt DESC, id DESC LIMIT 1`).get(
+    p.contactId,
+  ) as { id: number; status: string } | undefined;
+  const audit = (action: string, changes: object) => recordAudit(tx, { workspaceId: p.workspaceId, actor: p.actor, contactId: p.contactId, action, changes });
+  if (!current) {
+    const id = Number(
+      stmt(
+        db.conn,
+        `INSERT INTO Conversation (workspaceId, contactId, channel, status, lastMessageAt, preview, unreadCount, createdAt, updatedAt) VALUES (?, ?, ?, 'open', ?, '', 0, ?, ?)`,
+      ).run(p.workspaceId, p.contactId, p.channel, p.at, p.at, p.now).lastInsertRowid,
+    );
+    await audit('conversation.created', { conversationId: String(id), channel: p.channel });
+    return id;
+  }
+  if (current.status === 'resolved') {
+    stmt(db.conn, `UPDATE Conversation SET status = 'open', updatedAt = ? WHERE id = ?`).run(p.now, current.id);
+    await audit('conversation.status_set', { conversationId: String(current.id), path: 'status', from: 'resolved', to: 'open' });
+  }
+  return current.id;
+}
+
+/**
+ * Stores one inbound message (API.md "Inbound messages") in one transaction: the contact upserted
+ * by (workspace, channel, channelUserId) with its profile, the conversation found or (re)opened,
+ * the message stored once per (contact, externalId), the audit entries and the broadcasts, which
+ * go out after the commit. Also the entry point of web chat visitors' messages.
+ */
+export async function receiveInbound(ctx: { db: Db; gateway: Gateway }, workspaceId: number, actor: Actor, body: InboundMessageBody): Promise<InboundResult> {
+  const { db, gateway } = ctx;
+  const outbox = gateway.outbox();
+  const result = await db.tx(async (tx): Promise<InboundResult> => {
+    const now = Date.now();
+    // A clock ahead of ours must not pin a conversation to the top of every inbox.
+    const at = body.message.sentAt ? Math.min(Date.parse(body.message.sentAt), now) : now;
+    const existing = findChannelContact(db, workspaceId, body.channel, body.channelUserId);
+    // Validated before anything is written: a bad value leaves no half-stored message behind.
+    const profile = normalizeInboundProfile(body.profile, existing?.country);
+
+    if (existing) {
+      const seen = stmt(db.conn, `SELECT id, conversationId FROM Message WHERE contactId = ? AND externalId = ? AND direction = 'in'`).get(
+        existing.id,
+        body.message.externalId,
+      ) as { id: number; conversationId: number } | undefined;
+      // A channel retrying a delivery gets the same answer and changes nothing.
+      if (seen) return { contactId: String(existing.id), conversationId: String(seen.conversationId), messageId: String(seen.id), duplicate: true };
+    }
+
+    const catalogue = loadCatalogue(db, workspaceId);
+    const before = existing ? loadContactDetail(db, workspaceId, existing.id, catalogue) : null;
+    const contact = await writeInboundContact(db, tx, { workspaceId, actor, existing, channel: body.channel, channelUserId: body.channelUserId, profile, at, now });
+    let segmentIds = before?.segmentIds;
+    if (contact.touched) {
+      const after = loadContactDetail(db, workspaceId, contact.contactId, catalogue);
+      publishContactChange(outbox, workspaceId, before, after, contact.changes, changeBy(db, actor));
+      segmentIds = after.segmentIds;
+    }
+
+    const conversationId = await openConversation(db, tx, { workspaceId, actor, contactId: contact.contactId, channel: body.channel, at, now });
+    const messageId = Number(
+      stmt(
+        db.conn,
+        `INSERT INTO Message (workspaceId, conversationId, contactId, direction, authorKind, body, externalId, createdAt) VALUES (?, ?, ?, 'in', 'contact', ?, ?, ?)`,
+      ).run(workspaceId, conversationId, contact.contactId, body.message.text, body.message.externalId, at).lastInsertRowid,
+    );
+    // A late message counts as unread but does not replace the preview of a newer one.
+    stmt(
+      db.conn,
+      `UPDATE Conversation SET preview = CASE WHEN ? >= lastMessageAt THEN ? ELSE preview END, lastMessageAt = max(lastMessageAt, ?),
+       unreadCount = unreadCount + 1, updatedAt = ? WHERE id = ?`,
+    ).run(at, previewOf(body.message.text), at, now, conversationId);
+
+    outbox.add(workspaceId, 'conversation:upserted', loadConversation(db, workspaceId, conversationId, segmentIds));
+    outbox.add(workspaceId, 'message:created', loadMessage(db, messageId), contact.contactId);
+    return { contactId: String(contact.contactId), conversationId: String(conversationId), messageId: String(messageId), duplicate: false };
+  });
+  gateway.publish(outbox);
+  return result;
+}
