@@ -199,7 +199,8 @@ describe('socket commands', () => {
       expect(q('SELECT count(*) AS n FROM OutboundDelivery WHERE messageId = ?', Number(ack.data.id))).toEqual([{ n: 0 }]);
       expect(toVisitor.mock.calls).toEqual([
         [conv.id, 'typing:updated', { workspaceId: String(ws), conversationId: String(conv.id), typing: true, who: { kind: 'agent', id: null, name: expect.any(String) } }],
-        [conv.id, 'message:created', ack.data],
+        // The visitor gets the agent's name but not its internal id.
+        [conv.id, 'message:created', { ...ack.data, agent: { id: null, name: ack.data.agent!.name } }],
       ]);
     } finally {
       toVisitor.mockRestore();

@@ -71,6 +71,7 @@ export async function sendAgentMessage(deps: ConversationDeps, workspaceId: numb
     return { message, fresh: true, webchat };
   });
   gateway.publish(outbox);
-  if (fresh && webchat) gateway.toVisitor(input.conversationId, 'message:created', message);
+  // Visitors see the agent's name, never internal ids.
+  if (fresh && webchat) gateway.toVisitor(input.conversationId, 'message:created', { ...message, agent: message.agent && { id: null, name: message.agent.name } });
   return message;
 }
