@@ -79,6 +79,34 @@ describe.skipIf(!haveRedis)('two nodes over Redis', () => {
     expect((event.envelope.data as { contact: { tags: string[] } }).contact.tags).toContain('cross-node');
   });
 
+  it('delivers an inbound message posted to node A to an agent connected to node B', async () => {
+    const agentOnB = await session(b.url, 'agent@demo.test');
+    const admin = await session(a.url, 'admin@demo.test');
+    const key = (await (
+      await fetch(`${a.url}/api/workspaces/${admin.ws}/api-keys`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie: admin.cookie },
+        body: JSON.stringify({ name: 'two-node test' }),
+      })
+    ).json()) as { key: string };
+    const seen = recorder(agentOnB.socket);
+    const res = await fetch(`${a.url}/api/inbound/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key.key}` },
+      body: JSON.stringify({
+        channel: 'telegram',
+        channelUserId: 'tg-cross-node-1',
+        profile: { firstName: 'Cross', lastName: 'Node' },
+        message: { externalId: 'm-cross-1', text: 'Hello from node A' },
+      }),
+    });
+    expect(res.status).toBe(202);
+    const { messageId } = (await res.json()) as { messageId: string };
+    const event = await seen.waitFor((e) => e.name === 'message:created' && (e.envelope.data as { id: string }).id === messageId);
+    expect((event.envelope.data as { body: string }).body).toBe('Hello from node A');
+    await seen.waitFor((e) => e.name === 'conversation:upserted');
+  });
+
   it('shows the union of viewers across nodes', async () => {
     const onA = await session(a.url, 'lead@demo.test');
     const onB = await session(b.url, 'admin@demo.test');
