@@ -116,6 +116,20 @@ export class ContactDetailManager {
     Object.assign(current, changed);
   }
 
+  /**
+   * A change someone else made (`contact:updated`), applied in place like any answer: an editor open
+   * on a field keeps its draft, and its save meets the 409 flow. The push carries no notes, sequences
+   * or topics, so those are re-read when they changed. False when it was stale or not this contact.
+   */
+  pushed(changed: Contact, changes: readonly { path: string }[]): boolean {
+    const current = this.contact;
+    if (!current || changed.id !== current.id || changed.version < current.version) return false;
+    this.apply(changed);
+    this.revision++;
+    if (changes.some((c) => c.path === 'notes' || c.path === 'sequences' || c.path === 'otnTopics')) void this.refresh();
+    return true;
+  }
+
   async #patch(ops: ContactOp[]): Promise<Outcome> {
     try {
       this.apply(await contactDetailApi.patch(this.workspaceId, this.contactId, ops));
