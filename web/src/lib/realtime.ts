@@ -1,48 +1,16 @@
 import { io, type Socket } from 'socket.io-client';
-import type {
-  Ack,
-  BroadcastName,
-  BroadcastPayloads,
-  ClientToServerEvents,
-  Envelope,
-  ServerToClientEvents,
-} from '@switchboard/shared';
+import type { Ack, ClientToServerEvents, ServerToClientEvents } from '@switchboard/shared';
 import { connection } from './connection/connection.svelte';
-import { loadCursors, saveCursors, type Cursors } from './connection/cursors';
-import { Sequencer } from './connection/sequencer';
+import { EventStream } from './connection/event-stream';
+import { Subscriptions, type Handlers } from './connection/subscriptions';
+
+export type { EventMeta, Handlers } from './connection/subscriptions';
 
 type AppSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-
-export interface EventMeta {
-  eventId: number;
-  at: string;
-  /** Delivered while catching up after a (re)connect, not as it happened. */
-  replayed: boolean;
-}
-
-type Signal<K extends 'typing:updated' | 'presence:updated'> = Parameters<ServerToClientEvents[K]>[0];
-
-/** What a manager listens to in one workspace. Every handler is optional. */
-export type Handlers = {
-  [K in BroadcastName]?: (data: BroadcastPayloads[K], meta: EventMeta) => void;
-} & {
-  'typing:updated'?: (event: Signal<'typing:updated'>) => void;
-  'presence:updated'?: (event: Signal<'presence:updated'>) => void;
-  /** Events were lost beyond what the server keeps: reload from REST. */
-  resync?: () => void;
-  /** After every (re)connect: rooms are rebuilt from memberships only, so re-join and re-announce. */
-  connected?: () => void;
-};
 
 type Command = keyof ClientToServerEvents;
 type PayloadOf<K extends Command> = Parameters<ClientToServerEvents[K]>[0];
 type AckOf<K extends Command> = Parameters<ClientToServerEvents[K]>[1] extends ((a: infer A) => void) | undefined ? A : never;
-
-interface Item {
-  name: BroadcastName;
-  eventId: number;
-  envelope: Envelope<unknown>;
-}
 
 export interface StartOptions {
   agentId: string;
@@ -50,35 +18,20 @@ export interface StartOptions {
   onSignedOut: () => void;
 }
 
-const broadcastNames = [
-  'conversation:upserted',
-  'message:created',
-  'contact:updated',
-  'contact:deleted',
-  'segment:membership',
-  'job:progress',
-] as const satisfies readonly BroadcastName[];
-
 /** How long a command waits for its ack before it counts as failed. */
 const ACK_TIMEOUT_MS = 10_000;
 
 /**
- * Owns the console's one socket: connects with the session cookie, catches up after every
- * (re)connect (`sync:hello` with the last eventId applied per workspace), puts each workspace's
- * broadcasts in order exactly once, and hands them to the managers subscribed to that workspace.
+ * Owns the console's one socket: connects with the session cookie, reconnects, ends the session when
+ * the server says so, and sends commands. What arrives goes through the agent's `EventStream` (in
+ * order, exactly once, caught up after every (re)connect) to the managers subscribed to a workspace.
  */
 class Realtime {
   #socket: AppSocket | null = null;
+  #stream: EventStream | null = null;
   #agentId: string | null = null;
   #onSignedOut: (() => void) | null = null;
-  #subs = new Map<string, Set<Handlers>>();
-  #sequencers = new Map<string, Sequencer<Item>>();
-  #cursors: Cursors = {};
-  /** Workspaces whose `sync:ready` has come since the last connect; events of the others are catch-up. */
-  #synced = new Set<string>();
-  #helloInFlight = false;
-  #helloAgain = false;
-  #saveTimer: ReturnType<typeof setTimeout> | undefined;
+  #subs = new Subscriptions();
   #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   #signedOut = false;
 
@@ -93,20 +46,17 @@ class Realtime {
     this.stop();
     this.#agentId = agentId;
     this.#signedOut = false;
-    this.#cursors = loadCursors(agentId);
-    this.#sequencers.clear();
     connection.reset();
 
     const socket: AppSocket = io({ path: '/socket.io', withCredentials: true, transports: ['websocket', 'polling'] });
+    const stream = new EventStream(agentId, socket, this.#subs);
     this.#socket = socket;
+    this.#stream = stream;
 
     socket.on('connect', () => {
       connection.connected();
-      this.#synced.clear();
-      this.#helloInFlight = false;
-      this.#helloAgain = false;
-      this.#hello();
-      for (const set of this.#subs.values()) for (const h of set) h.connected?.();
+      stream.connected();
+      this.#subs.connected();
     });
     socket.on('disconnect', (reason) => {
       if (this.#signedOut) return;
@@ -129,31 +79,8 @@ class Realtime {
       if (reason === 'shutdown') return; // the transport closes next; the client reconnects with backoff
       this.#endSession();
     });
-    socket.on('sync:ready', ({ workspaceId, eventId }) => {
-      this.#synced.add(workspaceId);
-      const step = this.#sequencer(workspaceId).ready(eventId);
-      this.#run(workspaceId, step.apply);
-      this.#saveSoon();
-      if (step.gap) this.#hello();
-    });
-    socket.on('sync:resync', ({ workspaceId, eventId }) => {
-      this.#synced.add(workspaceId);
-      const step = this.#sequencer(workspaceId).resync(eventId);
-      this.#saveSoon();
-      for (const h of this.#handlers(workspaceId)) h.resync?.();
-      this.#run(workspaceId, step.apply);
-    });
-
-    for (const name of broadcastNames) {
-      // One listener per name; the typed map above guarantees the envelope's shape per name.
-      (socket as unknown as Socket).on(name, (envelope: Envelope<unknown>) => this.#receive(name, envelope));
-    }
-    socket.on('typing:updated', (event) => {
-      for (const h of this.#handlers(event.workspaceId)) h['typing:updated']?.(event);
-    });
-    socket.on('presence:updated', (event) => {
-      for (const h of this.#handlers(event.workspaceId)) h['presence:updated']?.(event);
-    });
+    socket.on('typing:updated', (event) => this.#subs.signal('typing:updated', event));
+    socket.on('presence:updated', (event) => this.#subs.signal('presence:updated', event));
 
     globalThis.addEventListener?.('online', this.#online);
     globalThis.addEventListener?.('offline', this.#offline);
@@ -161,25 +88,20 @@ class Realtime {
 
   stop(): void {
     clearTimeout(this.#reconnectTimer);
-    this.#flushSave();
+    this.#stream?.flush();
     globalThis.removeEventListener?.('online', this.#online);
     globalThis.removeEventListener?.('offline', this.#offline);
     this.#socket?.removeAllListeners();
     this.#socket?.io.removeAllListeners();
     this.#socket?.disconnect();
     this.#socket = null;
+    this.#stream = null;
     this.#agentId = null;
   }
 
   /** Listens to one workspace's events until the returned function is called. */
   subscribe(workspaceId: string, handlers: Handlers): () => void {
-    let set = this.#subs.get(workspaceId);
-    if (!set) this.#subs.set(workspaceId, (set = new Set()));
-    set.add(handlers);
-    return () => {
-      set.delete(handlers);
-      if (set.size === 0) this.#subs.delete(workspaceId);
-    };
+    return this.#subs.add(workspaceId, handlers);
   }
 
   /**
@@ -201,77 +123,6 @@ class Realtime {
   /** Fire and forget, dropped while disconnected (typing: a stale "is typing" is worse than none). */
   signal(name: 'typing:set', payload: PayloadOf<'typing:set'>): void {
     this.#socket?.volatile.emit(name, payload);
-  }
-
-  #receive(name: BroadcastName, envelope: Envelope<unknown>): void {
-    if (!envelope || typeof envelope.eventId !== 'number' || typeof envelope.workspaceId !== 'string') return;
-    const ws = envelope.workspaceId;
-    const step = this.#sequencer(ws).receive({ name, eventId: envelope.eventId, envelope });
-    this.#run(ws, step.apply);
-    if (step.apply.length) this.#saveSoon();
-    if (step.gap) this.#hello();
-  }
-
-  #run(workspaceId: string, items: Item[]): void {
-    if (!items.length) return;
-    const handlers = [...this.#handlers(workspaceId)];
-    const replayed = !this.#synced.has(workspaceId);
-    for (const item of items) {
-      const meta: EventMeta = { eventId: item.eventId, at: item.envelope.at, replayed };
-      for (const h of handlers) {
-        const fn = h[item.name] as ((data: unknown, meta: EventMeta) => void) | undefined;
-        try {
-          fn?.(item.envelope.data, meta);
-        } catch (error) {
-          // One manager's bug must not stop the others, nor the cursor.
-          console.error(`realtime: ${item.name} handler failed`, error);
-        }
-      }
-    }
-  }
-
-  /** Asks for everything after what was applied, per workspace. One at a time; a gap meanwhile asks again after. */
-  #hello(): void {
-    const socket = this.#socket;
-    if (!socket?.connected) return;
-    if (this.#helloInFlight) {
-      this.#helloAgain = true;
-      return;
-    }
-    this.#helloInFlight = true;
-    const since: Record<string, number> = {};
-    for (const [ws, id] of Object.entries(this.#cursors)) since[ws] = id;
-    for (const [ws, s] of this.#sequencers) if (s.last !== null) since[ws] = s.last;
-    // The ack comes after the whole replay (every workspace's events and sync:ready): the next hello may go.
-    socket.emit('sync:hello', { since }, () => {
-      this.#helloInFlight = false;
-      if (this.#helloAgain) {
-        this.#helloAgain = false;
-        this.#hello();
-      }
-    });
-  }
-
-  #sequencer(workspaceId: string): Sequencer<Item> {
-    let s = this.#sequencers.get(workspaceId);
-    if (!s) this.#sequencers.set(workspaceId, (s = new Sequencer<Item>(this.#cursors[workspaceId] ?? null)));
-    return s;
-  }
-
-  #handlers(workspaceId: string): Set<Handlers> {
-    return this.#subs.get(workspaceId) ?? new Set();
-  }
-
-  #saveSoon(): void {
-    this.#saveTimer ??= setTimeout(() => this.#flushSave(), 500);
-  }
-
-  #flushSave(): void {
-    clearTimeout(this.#saveTimer);
-    this.#saveTimer = undefined;
-    if (!this.#agentId) return;
-    for (const [ws, s] of this.#sequencers) if (s.last !== null) this.#cursors[ws] = s.last;
-    saveCursors(this.#agentId, this.#cursors);
   }
 
   #reconnectSoon(): void {
