@@ -108,8 +108,10 @@ async function main(): Promise<void> {
     }
     console.log(`Seeding ${file} (seed ${options.seed}, now ${new Date(options.now).toISOString()})`);
     const summary = await seedDemo(db, { ...options, log: (msg) => console.log(`  ${msg}`) });
-    // Statistics for the query planner, sampled so this stays a second or two at a million rows.
-    db.pragma('analysis_limit = 1000');
+    // Statistics for the query planner. Not sampled: `analysis_limit` reads only the first rows of
+    // each index, and those of (workspaceId, …) and (fieldId, …) indexes all share their leading
+    // values, so every index looked unselective (an e-mail lookup scanned a million contacts, 3.7 s
+    // instead of 1.5 ms). The full ANALYZE takes ~8 s at a million contacts.
     db.exec('ANALYZE');
     db.pragma('wal_checkpoint(TRUNCATE)');
 
