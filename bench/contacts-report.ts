@@ -19,7 +19,7 @@ export interface CaseResult {
   matches: { value: number; exact: boolean };
   route: Stats;
   hand: Stats & { label: string };
-  handVariants: Record<string, Stats>;
+  handVariants: Record<string, { page: Stats; count: Stats }>;
   ratio: number;
   ratioP95: number;
   deep: (Stats & { ratio: number }) | null;

@@ -209,8 +209,12 @@ function sortSql(sort: ContactSort) {
   };
 }
 
-/** The whole first response by hand: page rows, their tags and values, the capped count. */
-function handRun(h: Hand, sort: ContactSort): { ids: number[]; count: number } {
+/**
+ * The whole first response by hand: page rows with their tags and values (`page`), and the capped
+ * count (`count`), timed apart so that the best page query and the best count query can be combined.
+ */
+function handRun(h: Hand, sort: ContactSort): { ids: number[]; count: number; pageMs: number; countMs: number } {
+  const t0 = performance.now();
   const s = sortSql(sort);
   const from = h.from ?? 'Contact c';
   const cond = h.where ? ` AND (${h.where})` : '';
@@ -230,10 +234,11 @@ function handRun(h: Hand, sort: ContactSort): { ids: number[]; count: number } {
   const list = JSON.stringify(ids);
   prep('SELECT ct.contactId, t.name FROM ContactTag ct JOIN Tag t ON t.id = ct.tagId WHERE ct.contactId IN (SELECT value FROM json_each(?))').all(list);
   prep('SELECT contactId, fieldId, text, number, time FROM FieldValue WHERE contactId IN (SELECT value FROM json_each(?))').all(list);
+  const t1 = performance.now();
   const count = h.count
     ? (prep(h.count.sql).get(...h.count.params) as { n: number }).n
     : (prep(`SELECT count(*) AS n FROM (SELECT 1 FROM Contact c WHERE c.workspaceId = ?${cond} LIMIT ${COUNT_CAP + 1})`).get(ws, ...h.params) as { n: number }).n;
-  return { ids, count };
+  return { ids, count, pageMs: t1 - t0, countMs: performance.now() - t1 };
 }
 
 /** Rows `offset+1 … offset+PAGE` in the route's order, by hand (to check page 200). */
@@ -298,15 +303,20 @@ async function runCase(c: BenchCase): Promise<CaseResult> {
   const deepUrl = deepCursor ? listUrl(c, PAGE, deepCursor) : null;
   const filterText = c.filter === undefined ? undefined : JSON.stringify(c.filter);
 
-  const times = { route: [] as number[], deep: [] as number[], count: [] as number[], hand: new Map<string, number[]>() };
+  const times = {
+    route: [] as number[],
+    deep: [] as number[],
+    count: [] as number[],
+    handPage: new Map<string, number[]>(),
+    handCount: new Map<string, number[]>(),
+  };
+  const push = (m: Map<string, number[]>, k: string, x: number) => (m.get(k) ?? m.set(k, []).get(k)!).push(x);
   const round = async (record: boolean) => {
     const r = await timeRoute(url);
     if (record) times.route.push(r);
     for (const v of variants(Date.now())) {
-      const t0 = performance.now();
-      handRun(v, c.sort);
-      const t = performance.now() - t0;
-      if (record) (times.hand.get(v.label) ?? times.hand.set(v.label, []).get(v.label)!).push(t);
+      const t = handRun(v, c.sort);
+      if (record) push(times.handPage, v.label, t.pageMs), push(times.handCount, v.label, t.countMs);
     }
     if (deepUrl) {
       const d = await timeRoute(deepUrl);
@@ -322,8 +332,16 @@ async function runCase(c: BenchCase): Promise<CaseResult> {
   const started = performance.now();
   for (let i = 0; i < MAX_ITER && (i < ITER || performance.now() - started < MIN_MS); i++) await round(true);
 
-  const handVariants = Object.fromEntries([...times.hand].map(([label, xs]) => [label, stats(xs)]));
-  const [bestLabel, best] = Object.entries(handVariants).sort((a, b) => a[1].p50 - b[1].p50)[0]!;
+  // The hand reference: the variant with the fastest page plus the variant with the fastest count,
+  // summed per round (both are correct; a hand-writer would pick each).
+  const fastest = (m: Map<string, number[]>) => [...m].sort((a, b) => pct(a[1], 50) - pct(b[1], 50))[0]!;
+  const [pageLabel, pageTimes] = fastest(times.handPage);
+  const [countLabel, countTimes] = fastest(times.handCount);
+  const best = stats(pageTimes.map((x, i) => x + countTimes[i]!));
+  const bestLabel = pageLabel === countLabel ? pageLabel : `page: ${pageLabel}; count: ${countLabel}`;
+  const handVariants = Object.fromEntries(
+    [...times.handPage].map(([label, xs]) => [label, { page: stats(xs), count: stats(times.handCount.get(label)!) }]),
+  );
   const routeStats = stats(times.route);
   const deep = deepUrl ? { ...stats(times.deep), ratio: pct(times.deep, 50) / routeStats.p50 } : null;
   const count = stats(times.count);

@@ -542,6 +542,18 @@ try {
   await first.stop();
   nodes.splice(0);
 
+  // The baselines right after the 1-node run (the closest in time, for the ratio); they replay its events.
+  let baselinesDone = false;
+  const baselines = async () => {
+    baselinesDone = true;
+    for (const [name, combine] of [['ws', false], ['ws1', true]] as const) {
+      if (!ONLY.has(name)) continue;
+      if (!captured.length) throw new Error('the ws baseline replays events captured from a Socket.IO run: include one or two in --only');
+      results.push(await runWs(clients, captured, combine));
+    }
+  };
+  if (captured.length) await baselines();
+
   if (ONLY.has('two')) {
     if (!(await redisUp())) {
       console.log(`\n!! Redis is not reachable at ${REDIS_URL}: skipping the two-node scenario (start Redis or set REDIS_URL).\n`);
@@ -562,11 +574,7 @@ try {
     }
   }
 
-  for (const [name, combine] of [['ws', false], ['ws1', true]] as const) {
-    if (!ONLY.has(name)) continue;
-    if (!captured.length) throw new Error('the ws baseline replays events captured from a Socket.IO run: include one or two in --only');
-    results.push(await runWs(clients, captured, combine));
-  }
+  if (!baselinesDone) await baselines();
   clients.kill();
 } finally {
   await cleanUp();
@@ -582,6 +590,9 @@ const label: Record<string, string> = { 'one node': '1 node', 'two nodes': '2 no
 const groupLabel = (run: RunResult, g: GroupResult) =>
   run.name === 'two nodes' ? (g.group === 'A' ? '2 nodes: sockets on A (posting node)' : g.group === 'B' ? '2 nodes: sockets on B (via Redis)' : '2 nodes: all sockets') : label[run.name]!;
 const loopOf = (run: RunResult, g: GroupResult) => run.nodesLoop[run.name.startsWith('ws') ? 'ws' : g.group === 'all' ? '' : g.group];
+
+const order = ['one node', 'two nodes', 'ws', 'ws1'];
+results.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
 
 const table = [
   '| scenario | sockets | messages accepted / posted | deliveries expected / received | p50 | p95 | p99 | max | p99 from request start | server event-loop delay p50 / p99 / max |',
@@ -622,7 +633,14 @@ if (two) verdicts.push(verdict(two, TARGET.two, '2 nodes over Redis (worse half)
 if (one && ws) {
   const a = all(one).fromAccept;
   const b = all(ws).fromAccept;
-  verdicts.push(`- Socket.IO (1 node) vs plain \`ws\`: p50 ${ms(a.p50)} vs ${ms(b.p50)} ms (${(a.p50 / b.p50).toFixed(1)}×), p99 ${ms(a.p99)} vs ${ms(b.p99)} ms (${(a.p99 / b.p99).toFixed(1)}×)`);
+  const cpuPerMessage = (r: RunResult) => {
+    const l = Object.values(r.nodesLoop)[0]!;
+    return ((l.cpuPct / 100) * l.windowS * 1000) / (r.post ? r.post.accepted : MESSAGES);
+  };
+  const x = (p: number, q: number) => `${(p / q).toFixed(p / q < 0.95 ? 2 : 1)}×`;
+  verdicts.push(
+    `- Socket.IO (1 node) vs plain \`ws\`: p50 ${ms(a.p50)} vs ${ms(b.p50)} ms (${x(a.p50, b.p50)}), p99 ${ms(a.p99)} vs ${ms(b.p99)} ms (${x(a.p99, b.p99)}); server CPU per message ${cpuPerMessage(one).toFixed(1)} vs ${cpuPerMessage(ws).toFixed(1)} ms (${x(cpuPerMessage(one), cpuPerMessage(ws))})`,
+  );
 }
 
 // The same runs from other starting points, and where the CPU went.
