@@ -66,7 +66,7 @@ const sortShort: Record<ContactSort, string> = {
   'subscribedAt:asc': 'sub↑',
   'name:asc': 'name↑',
 };
-const targetName: Record<Target, string> = { firstPage: 'first page < 50 ms', ratio: '≤ 2× hand', deepPage: 'page 200 ≤ 1.2×', count: 'count < 150 ms' };
+const targetName: Record<Target, string> = { firstPage: '(first page)', ratio: '(2× hand)', deepPage: '(page 200)', count: '(count)' };
 
 export function render(r: Report): string {
   const { machine: m, db, settings: s, results, search } = r;
@@ -108,12 +108,19 @@ export function render(r: Report): string {
     `Passing: first page p95 < 50 ms (indexed) ${tally('firstPage')}; route ≤ 2× hand ${tally('ratio')}; page 200 ≤ 1.2× page 1 ${tally('deepPage')}; ` +
       `count p95 < 150 ms ${tally('count')}.`,
   );
-  const misses = results.flatMap((c) =>
-    (Object.keys(c.verdict) as Target[])
-      .filter((t) => c.verdict[t] === 'MISS')
-      .map((t) => `- \`${c.id}\`, ${targetName[t]}: ${whyMissed[c.id]?.[t] ?? `(no analysis yet) plan: \`${c.plan}\``}`),
-  );
-  if (misses.length) lines.push('', 'Misses and why (the causes are analysed under "Findings" below):', '', ...misses);
+  // One line per cause, listing the cases and targets it explains.
+  const causes = new Map<string, string[]>();
+  for (const c of results) {
+    for (const t of Object.keys(c.verdict) as Target[]) {
+      if (c.verdict[t] !== 'MISS') continue;
+      const why = whyMissed[c.id]?.[t] ?? `(not analysed) plan: \`${c.plan}\``;
+      (causes.get(why) ?? causes.set(why, []).get(why)!).push(`\`${c.id}\` ${targetName[t]}`);
+    }
+  }
+  if (causes.size) {
+    lines.push('', 'Misses by cause (the numbers behind each are under "Findings" below):', '');
+    for (const [why, where] of causes) lines.push(`- ${where.join(', ')}: ${why}`);
+  }
   if (search.length) {
     lines.push(
       '',
