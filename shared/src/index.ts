@@ -11,3 +11,4 @@ export * from './conversations.ts';
 export * from './realtime.ts';
 export * from './widget.ts';
 export * from './outbound.ts';
+export * from './jobs.ts';

@@ -3,6 +3,7 @@ import type { ErrorCode } from './errors.ts';
 import { Id } from './common.ts';
 import type { Contact } from './contacts.ts';
 import type { Conversation, Message } from './conversations.ts';
+import type { Job } from './jobs.ts';
 import { ConversationStatus } from './enums.ts';
 
 /**
@@ -35,7 +36,8 @@ export interface BroadcastPayloads {
   'contact:updated': { contact: Contact & { segmentIds: string[] }; changes: ContactChange[]; by: ChangeBy | null };
   'contact:deleted': { contactId: string };
   'segment:membership': { segmentId: string; contactId: string; member: boolean };
-  'job:progress': { jobId: string; status: string; progress: number; counts: Record<string, number> };
+  /** At most ~2 per second per job, and once on every status change. */
+  'job:progress': Job;
 }
 export type BroadcastName = keyof BroadcastPayloads;
 

@@ -1,0 +1,46 @@
+import type { JobCounts, JobKind } from '@switchboard/shared';
+import type { Config } from '../../config.ts';
+import type { Db } from '../../db/client.ts';
+import type { Gateway } from '../../realtime/gateway.ts';
+
+/** A Job row as handlers see it (ids are integers inside). */
+export interface JobRecord {
+  id: number;
+  workspaceId: number;
+  kind: JobKind;
+  authorId: number | null;
+  /** The validated request that created the job (StartImportBody, ExportBody, BulkBody…). */
+  params: unknown;
+  /** What the handler saved last with `checkpoint()`; undefined on a first run. */
+  checkpoint: unknown;
+  counts: JobCounts;
+  /** Absolute path of the uploaded file (imports). */
+  inputFile: string | null;
+}
+
+/**
+ * What the runner gives a handler. A handler is resumable: after a crash it is called again with
+ * the last checkpoint and counts, and must carry on from there without doing anything twice.
+ */
+export interface JobContext {
+  db: Db;
+  config: Config;
+  gateway: Gateway;
+  job: JobRecord;
+  /** Aborted when the job is cancelled or the process shuts down; stop at the next batch boundary. */
+  signal: AbortSignal;
+  /**
+   * Call inside the batch's `db.tx()`: adds `delta` to the counts and stores `checkpoint` in the
+   * same transaction as the batch, so a restart resumes exactly after the last committed batch.
+   */
+  commitBatch(delta: Partial<JobCounts>, checkpoint: unknown, opts?: { total?: number }): void;
+  /** After a batch committed: pushes `job:progress` (throttled to ~2 per second per job). */
+  reportProgress(): void;
+  /** A file of this job under DATA_DIR/jobs/<id>/ (the directory exists). */
+  file(name: 'errors.csv' | 'export.csv' | string): string;
+  /** Records the job's result files (shown as links on the Jobs page). */
+  setFiles(files: { errorFile?: string; resultFile?: string }): void;
+}
+
+/** Runs one job to its end; throwing fails the job with the error's message. */
+export type JobHandler = (ctx: JobContext) => Promise<void>;
