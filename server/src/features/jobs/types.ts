@@ -44,3 +44,30 @@ export interface JobContext {
 
 /** Runs one job to its end; throwing fails the job with the error's message. */
 export type JobHandler = (ctx: JobContext) => Promise<void>;
+
+export interface NewJob {
+  workspaceId: number;
+  kind: JobKind;
+  authorId: number | null;
+  /** Stored as the job's params and handed back to the handler. */
+  params: unknown;
+  /** Shown on the Jobs page ("Add tag vip to 1,204 contacts"). */
+  title: string;
+  total?: number;
+  /** Imports start as drafts (uploaded, waiting for their mapping); the rest are queued at once. */
+  status?: 'draft' | 'queued';
+  inputFile?: string;
+}
+
+/**
+ * The job queue of this process (`app.jobs`). `create` writes the Job row (and its audit entry)
+ * and pushes `job:progress`; a queued job starts as soon as a slot is free; several nodes on one
+ * database coordinate through the lease columns of Job.
+ */
+export interface JobQueue {
+  create(job: NewJob): Promise<number>;
+  /** Moves a draft to queued (after `params` were replaced) and wakes the runner. */
+  queue(jobId: number, params: unknown): Promise<void>;
+  cancel(jobId: number): Promise<void>;
+  close(): Promise<void>;
+}
