@@ -258,9 +258,13 @@ function handAt(h: Hand, sort: ContactSort, offset: number): number[] {
 function routePlan(c: BenchCase): string {
   const where = listWhere(db, ws, { filter: c.filter === undefined ? undefined : JSON.stringify(c.filter) });
   const s = sortSql(c.sort);
-  const sql = `SELECT ${CONTACT_COLUMNS} FROM Contact c WHERE c.workspaceId = ?${where ? ` AND (${where.sql})` : ''} AND ${s.hasValue} ORDER BY ${s.col} ${s.dir}, c.id ${s.dir} LIMIT ?`;
-  const rows = db.conn.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(ws, ...(where?.params ?? []), PAGE + 1) as { detail: string }[];
-  return rows.map((r) => r.detail).join(' / ');
+  const plan = (w: { sql: string; params: (string | number)[] } | undefined, from = 'Contact c') => {
+    const sql = `SELECT ${CONTACT_COLUMNS} FROM ${from} WHERE c.workspaceId = ?${w ? ` AND (${w.sql})` : ''} AND ${s.hasValue} ORDER BY ${s.col} ${s.dir}, c.id ${s.dir} LIMIT ?`;
+    const rows = db.conn.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(ws, ...(w?.params ?? []), PAGE + 1) as { detail: string }[];
+    return rows.map((r) => r.detail).join(' / ');
+  };
+  if (!where?.probe) return plan(where?.drive);
+  return `walk: ${plan(where.probe, `Contact c INDEXED BY ${sortSpecs[c.sort].index}`)}; lists: ${plan(where.drive)}`;
 }
 
 const same = (a: number[], b: number[]) => a.length === b.length && a.every((x, i) => x === b[i]);

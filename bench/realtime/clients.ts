@@ -1,8 +1,8 @@
 // The agents' side of the realtime benchmark: a separate Node process (forked by bench/realtime.ts)
 // holding every client socket — socket.io-client sockets authenticated by their session cookie, or
-// plain `ws` sockets for the baseline. It stamps each `message:created` the moment its listener
-// runs and, when the driver has finished posting, turns the stamps into latencies against the
-// times the driver sends over.
+// plain `ws` sockets for the baseline. It stamps each `message:created` the moment the listener of
+// the packet (or frame) carrying it runs and, when the driver has finished posting, turns the
+// stamps into latencies against the times the driver sends over.
 import { io as connect, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
 import { loopMonitor, now, percentiles, type LoopStats, type Percentiles } from './stats.ts';
@@ -57,7 +57,7 @@ export type FromClients =
       duplicates: number;
       disconnects: number;
       disconnectReasons: Record<string, number>;
-      /** Frames socket 0 received during the window, of every event name. */
+      /** Frames (Socket.IO: packets) socket 0 received during the window, by name (`combined`: ws1's frames). */
       framesSocket0: Record<string, number>;
       captured: Captured[][];
       loop: LoopStats;
@@ -113,12 +113,16 @@ function onMessageCreated(socket: number, t: number, envelope: Captured['envelop
   if (!w.at[seq]) w.at[seq] = Date.parse(envelope.at);
 }
 
-/** Socket 0 counts every frame and keeps the first `capture` inbound messages' events whole. */
-function onAnyOnFirst(name: string, envelope: Captured['envelope']): void {
+/** Socket 0 counts every frame (Socket.IO: packet) by name. */
+function onFrameOnFirst(name: string): void {
   const w = win;
-  if (!w) return;
-  w.frames[name] = (w.frames[name] ?? 0) + 1;
-  if (w.captured.length >= w.capture) return;
+  if (w) w.frames[name] = (w.frames[name] ?? 0) + 1;
+}
+
+/** Socket 0 keeps the first `capture` inbound messages' events whole (for the ws baseline to replay). */
+function onEventOnFirst(name: string, envelope: Captured['envelope']): void {
+  const w = win;
+  if (!w || w.captured.length >= w.capture) return;
   w.current.push({ name, envelope });
   if (name === 'message:created') {
     w.captured.push(w.current);
@@ -134,8 +138,15 @@ function openSio(index: number, target: Target): Promise<Conn> {
     reconnection: false,
     forceNew: true,
   });
-  socket.on('message:created', (envelope: Captured['envelope']) => onMessageCreated(index, now(), envelope));
-  if (index === 0) socket.onAny(onAnyOnFirst);
+  // Persisted broadcasts arrive as `events` packets: a commit's [name, envelope] pairs in order.
+  socket.on('events', (batch: [string, Captured['envelope']][]) => {
+    const t = now();
+    for (const [name, envelope] of batch) {
+      if (name === 'message:created') onMessageCreated(index, t, envelope);
+      if (index === 0) onEventOnFirst(name, envelope);
+    }
+  });
+  if (index === 0) socket.onAny(onFrameOnFirst);
   return new Promise((resolve, reject) => {
     socket.once('connect_error', reject);
     socket.once('connect', async () => {
@@ -159,9 +170,11 @@ function openWs(index: number, target: Target): Promise<Conn> {
     const t = now();
     const frame = JSON.parse(data.toString()) as [string, Captured['envelope']] | [string, Captured['envelope']][];
     // One event per frame, or (the baseline's "combined" variant) all of a message's events in one.
-    for (const [name, envelope] of Array.isArray(frame[0]) ? (frame as [string, Captured['envelope']][]) : [frame as [string, Captured['envelope']]]) {
+    const combined = Array.isArray(frame[0]);
+    if (index === 0) onFrameOnFirst(combined ? 'combined' : (frame[0] as string));
+    for (const [name, envelope] of combined ? (frame as [string, Captured['envelope']][]) : [frame as [string, Captured['envelope']]]) {
       if (name === 'message:created') onMessageCreated(index, t, envelope);
-      if (index === 0) onAnyOnFirst(name, envelope);
+      if (index === 0) onEventOnFirst(name, envelope);
     }
   });
   return new Promise((resolve, reject) => {

@@ -32,6 +32,11 @@ import { widgetRoutes } from './features/widget/routes.ts';
 import { setupWidgetSocket } from './features/widget/socket.ts';
 import { webhookSettingsRoutes } from './features/outbound/routes.ts';
 import { OutboundWorker, type OutboundWorkerOptions } from './features/outbound/worker.ts';
+import { JobRunner, type JobRunnerOptions } from './features/jobs/runner.ts';
+import { jobRoutes } from './features/jobs/routes.ts';
+import { exportRoutes } from './features/exports/routes.ts';
+import { bulkRoutes } from './features/bulk/routes.ts';
+import { importRoutes } from './features/imports/routes.ts';
 
 export const defaultWebRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../web/build');
 
@@ -47,6 +52,8 @@ declare module 'fastify' {
     routeTable: RouteInfo[];
     /** The realtime gateway (services publish through it after commit). */
     gateway: Gateway;
+    /** The job queue (imports, exports, bulk actions); it runs jobs only where AppOptions.jobs asks. */
+    jobs: JobRunner;
   }
 }
 
@@ -58,10 +65,12 @@ export interface AppOptions {
   logger?: boolean;
   /** Run the outbound webhook worker in this process (server.ts does; tests opt in). */
   outbound?: OutboundWorkerOptions | false;
+  /** Run queued jobs in this process (server.ts does; tests opt in). The queue exists either way. */
+  jobs?: JobRunnerOptions | false;
 }
 
 /** Builds the whole HTTP app without listening: server.ts listens, tests use `inject`. */
-export async function buildApp({ config, db, webRoot = defaultWebRoot, logger = true, outbound = false }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ config, db, webRoot = defaultWebRoot, logger = true, outbound = false, jobs: runJobs = false }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger ? { level: config.logLevel } : false,
     trustProxy: config.trustProxy,
@@ -94,6 +103,8 @@ export async function buildApp({ config, db, webRoot = defaultWebRoot, logger = 
   const gateway = new Gateway(db);
   app.decorate('gateway', gateway);
   const deps = { db, gateway };
+  const jobs = new JobRunner({ db, config, gateway, log: app.log }, runJobs || {});
+  app.decorate('jobs', jobs);
 
   await app.register(healthRoutes, { db });
   await app.register(authRoutes, { db, config });
@@ -110,6 +121,10 @@ export async function buildApp({ config, db, webRoot = defaultWebRoot, logger = 
   await app.register(inboundRoutes, { ...deps, config });
   await app.register(widgetRoutes, { ...deps, config });
   await app.register(webhookSettingsRoutes, deps);
+  await app.register(jobRoutes, { db, jobs });
+  await app.register(importRoutes, { ...deps, jobs, config });
+  await app.register(exportRoutes, { db, jobs });
+  await app.register(bulkRoutes, { db, jobs });
 
   await app.register(spaPlugin, { root: webRoot });
 
@@ -122,6 +137,9 @@ export async function buildApp({ config, db, webRoot = defaultWebRoot, logger = 
     app.addHook('onReady', async () => worker.start());
     app.addHook('onClose', async () => worker.stop());
   }
+  if (runJobs) app.addHook('onReady', async () => jobs.start());
+  // Running jobs stop at their next batch boundary and hand their leases back for the next start.
+  app.addHook('onClose', async () => jobs.close());
   // Before the HTTP server closes: tell clients to come back (they reconnect to another node or
   // to this one after restart), then drop the sockets so close() does not wait on them.
   app.addHook('preClose', async () => {

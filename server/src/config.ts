@@ -27,6 +27,13 @@ const EnvSchema = z.object({
   // Inbound API requests per minute per API key (a busy channel integration posts every message).
   INBOUND_RATE_LIMIT: optional(z.coerce.number().int().min(1).max(1_000_000)).default(600),
   SESSION_TTL_DAYS: optional(z.coerce.number().int().min(1).max(365)).default(30),
+  // Largest CSV an import accepts, in MB; the upload is streamed to DATA_DIR, never held in memory.
+  IMPORT_MAX_MB: optional(z.coerce.number().int('must be a whole number of MB').min(1).max(100_000)).default(1024),
+  // A running job's lease: a node that dies mid-job leaves it to the next node (or restart) this
+  // long after its last renewal. Shorter resumes sooner; renewals are a third of it apart.
+  JOB_LEASE_SECONDS: optional(z.coerce.number().int().min(1).max(3600)).default(30),
+  // Rows per import transaction: larger is faster, smaller lets other writes in sooner.
+  IMPORT_BATCH_ROWS: optional(z.coerce.number().int().min(1).max(100_000)).default(500),
 });
 
 export interface Config {
@@ -45,6 +52,9 @@ export interface Config {
   loginRateLimit: number;
   inboundRateLimit: number;
   sessionTtlMs: number;
+  importMaxBytes: number;
+  importBatchRows: number;
+  jobLeaseMs: number;
 }
 
 export class ConfigError extends Error {
@@ -88,6 +98,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     loginRateLimit: e.LOGIN_RATE_LIMIT,
     inboundRateLimit: e.INBOUND_RATE_LIMIT,
     sessionTtlMs: e.SESSION_TTL_DAYS * 24 * 3600 * 1000,
+    importMaxBytes: e.IMPORT_MAX_MB * 1024 * 1024,
+    importBatchRows: e.IMPORT_BATCH_ROWS,
+    jobLeaseMs: e.JOB_LEASE_SECONDS * 1000,
   };
 }
 

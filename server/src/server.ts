@@ -34,7 +34,7 @@ const hasDemo = raw.prepare('SELECT 1 FROM Agent WHERE email = ?').get(demoLogin
 raw.close();
 
 const db = await openDb(config.databaseUrl);
-const app = await buildApp({ config, db, outbound: {} });
+const app = await buildApp({ config, db, outbound: {}, jobs: {} });
 if (applied.length) app.log.info({ migrations: applied }, 'applied migrations');
 
 closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {

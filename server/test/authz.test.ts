@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '@switchboard/shared';
 import { login, setupApp, type TestApp } from './helper.ts';
 import { addMembership, newAgent, newContact, newConversation, newField, newSequence, newTeam, newTopic } from './factories.ts';
+import { newFinishedImport } from './support/imports.ts';
 
 /**
  * The minimum role of every workspace route. A route added without an entry here fails the
@@ -50,6 +51,17 @@ const minRole: Record<string, Role> = {
   'GET /api/workspaces/:workspaceId/conversations/:conversationId/messages': 'agent',
   'GET /api/workspaces/:workspaceId/settings/webhook': 'admin',
   'PUT /api/workspaces/:workspaceId/settings/webhook': 'admin',
+  'GET /api/workspaces/:workspaceId/jobs': 'agent',
+  'GET /api/workspaces/:workspaceId/jobs/:jobId': 'agent',
+  'GET /api/workspaces/:workspaceId/jobs/:jobId/errors.csv': 'lead',
+  'GET /api/workspaces/:workspaceId/jobs/:jobId/download': 'lead',
+  'POST /api/workspaces/:workspaceId/jobs/:jobId/cancel': 'lead',
+  'POST /api/workspaces/:workspaceId/imports': 'lead',
+  'POST /api/workspaces/:workspaceId/imports/:jobId/start': 'lead',
+  'POST /api/workspaces/:workspaceId/imports/:jobId/undo': 'lead',
+  'POST /api/workspaces/:workspaceId/exports': 'lead',
+  // Bulk delete needs supervisor+ (API.md); every lead is one, so the route's minimum covers it.
+  'POST /api/workspaces/:workspaceId/bulk': 'lead',
 };
 
 const roles: Role[] = ['agent', 'supervisor', 'lead', 'admin'];
@@ -88,6 +100,7 @@ describe('authorization matrix', () => {
       await newSequence(t.db, workspace.id, `seq${contact.id}`, [contact.id]);
       await newTopic(t.db, workspace.id, `top${contact.id}`, [contact.id]);
       const conversation = await newConversation(t.db, { workspaceId: workspace.id, contactId: contact.id });
+      const job = await newFinishedImport(t, workspace.id);
       return {
         workspaceId: String(workspace.id),
         contactId: String(contact.id),
@@ -98,6 +111,7 @@ describe('authorization matrix', () => {
         keyId: String(key.id),
         agentId: String(colleague.id),
         conversationId: String(conversation.id),
+        jobId: String(job.id),
         surface: 'contacts-table',
       };
     };

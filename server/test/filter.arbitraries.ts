@@ -162,7 +162,9 @@ const textValues: Record<string, fc.Arbitrary<string>> = {
   tags: fc.oneof(variant(tagNames), fc.constantFrom('vip', 'strasse', 'nope')),
   sequences: fc.oneof(variant(sequenceNames), fc.constantFrom('onboarding', 'nope')),
   otnTopics: fc.oneof(variant(topicNames), fc.constantFrom('price DROP', 'nope')),
-  ...Object.fromEntries(Object.entries(enums).map(([k, pool]) => [k, fc.oneof(variant(pool), fc.constantFrom('nope'))])),
+  // "uſ" and "ﬁ" upper-case to "US" and "FI" but do not fold back to them: enums are compared
+  // as stored (upper-case countries), and such needles must still match nothing.
+  ...Object.fromEntries(Object.entries(enums).map(([k, pool]) => [k, fc.oneof(variant(pool), fc.constantFrom('nope', 'uſ', 'ﬁ'))])),
 };
 
 const fieldTypes: [string, FilterType][] = [

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compilePredicate, validateFilter, type Filter } from '@switchboard/shared/filter/index';
-import { compileFilter } from '../src/features/filter/compile.ts';
+import { compileFilter, type SubqueryForm } from '../src/features/filter/compile.ts';
 import { NOW, contactsArb, filterArb } from './filter.arbitraries.ts';
 import { openFilterDb, type FilterDb, type GenContact } from './filter.fixture.ts';
 
@@ -21,19 +21,28 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
+/** Every way the compiler can write custom-field and set conditions must select the same rows. */
+const forms: SubqueryForm[] = ['list', 'probe', 'drive'];
+
 function compare(contacts: GenContact[], tree: Filter, ids: number[]): { sql: number[]; memory: number[] } {
   const checked = validateFilter(tree, t.catalogue);
   if (!checked.ok) throw new Error(`generated an invalid tree: ${JSON.stringify(checked.issues)}\n${JSON.stringify(tree)}`);
-  const { where, params } = compileFilter(checked.filter, { workspaceId: t.workspaceId, fields: t.fields, now: NOW });
-  const sql = t.select(where, params);
   const predicate = compilePredicate(checked.filter, t.catalogue);
   const memory = ids.filter((_, i) => predicate(contacts[i]!.contact, NOW));
-  if (sql.join() !== memory.join()) {
+  let sql: number[] = [];
+  for (const form of forms) {
+    const { where, params } = compileFilter(checked.filter, { workspaceId: t.workspaceId, fields: t.fields, now: NOW, form });
+    sql = t.select(where, params);
+    if (sql.join() !== memory.join()) fail(form, where, params, sql);
+  }
+  return { sql, memory };
+
+  function fail(form: SubqueryForm, where: string, params: (string | number)[], sql: number[]): never {
     const only = (a: number[], b: number[]) => a.filter((id) => !b.includes(id));
     const show = (id: number) => JSON.stringify(contacts[ids.indexOf(id)]!.contact);
     throw new Error(
       [
-        `SQL and evaluator disagree on ${JSON.stringify(tree)}`,
+        `SQL (form ${form}) and evaluator disagree on ${JSON.stringify(tree)}`,
         `where: ${where}`,
         `params: ${JSON.stringify(params)}`,
         ...only(sql, memory).map((id) => `  only SQL: ${show(id)}`),
@@ -41,7 +50,6 @@ function compare(contacts: GenContact[], tree: Filter, ids: number[]): { sql: nu
       ].join('\n'),
     );
   }
-  return { sql, memory };
 }
 
 describe('filter back ends agree', () => {

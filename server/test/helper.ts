@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { buildApp } from '../src/app.ts';
+import { buildApp, type AppOptions } from '../src/app.ts';
 import { loadConfig, type Config } from '../src/config.ts';
 import { openDb, type Db } from '../src/db/client.ts';
 
@@ -14,12 +14,12 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** Boots the real app on a fresh, migrated SQLite file in a temp dir. */
-export async function setupApp(env: Record<string, string> = {}): Promise<TestApp> {
+/** Boots the real app on a fresh, migrated SQLite file in a temp dir (`options`: opt into the job runner, the outbound worker). */
+export async function setupApp(env: Record<string, string> = {}, options: Pick<AppOptions, 'jobs' | 'outbound'> = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sb-test-'));
   const config = loadConfig({ DATA_DIR: dataDir, SEED_DEMO: '0', LOG_LEVEL: 'silent', ...env });
   const db = await openDb(config.databaseUrl);
-  const app = await buildApp({ config, db, logger: false, webRoot: join(dataDir, 'no-web-build') });
+  const app = await buildApp({ config, db, logger: false, webRoot: join(dataDir, 'no-web-build'), ...options });
   await app.ready();
   return {
     app,

@@ -244,6 +244,8 @@ describe('POST /api/inbound/messages: broadcasts', () => {
     expect(message.envelope.data).toMatchObject({ id: ids.messageId, conversationId: ids.conversationId, direction: 'in', authorKind: 'contact', body: 'Bonjour !', agent: null });
     const updated = seen.events.find((e) => e.name === 'contact:updated')!;
     expect(updated.envelope.data).toMatchObject({ contact: { id: ids.contactId, segmentIds: [seg.id] }, by: { kind: 'api' } });
+    // One transaction, one packet: the four events arrive together, in order.
+    expect(seen.packets.filter((p) => p.includes('message:created'))).toEqual([['contact:updated', 'segment:membership', 'conversation:upserted', 'message:created']]);
     // Event ids are consecutive: one transaction, one batch.
     const eventIds = seen.events.filter((e) => e.envelope?.workspaceId === String(ws)).map((e) => e.envelope.eventId);
     expect(eventIds).toEqual(eventIds.map((_, i) => eventIds[0]! + i));

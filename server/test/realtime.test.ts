@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { login, setupApp, type TestApp } from './helper.ts';
 import { newContact, newTeam } from './factories.ts';
 import { connected, recorder, socketFor, type ClientSocket } from './support/sockets.ts';
-import { pruneEventLog } from '../src/realtime/replay.ts';
+import { pruneEventLog, REPLAY_BATCH } from '../src/realtime/replay.ts';
 
 let t: TestApp;
 let url: string;
@@ -84,6 +84,28 @@ describe('broadcasts', () => {
   });
 });
 
+describe('one packet per commit', () => {
+  it("sends a commit's events to every agent as one `events` packet, in eventId order", async () => {
+    const { workspace, members } = await newTeam(t.db);
+    const ws = workspace.id;
+    const lead = await login(t.app, members.lead.email);
+    const watchers = await Promise.all([members.agent, members.supervisor].map(async (m) => recorder(await open(await login(t.app, m.email)))));
+    await t.app.inject({ method: 'POST', url: `/api/workspaces/${ws}/segments`, headers: { cookie: lead }, payload: { name: 'VIP', filter: { field: 'tags', op: 'hasAnyOf', value: ['vip'] } } });
+    await t.app.inject({ method: 'POST', url: `/api/workspaces/${ws}/segments`, headers: { cookie: lead }, payload: { name: 'Tagged', filter: { field: 'tags', op: 'isNotEmpty' } } });
+    const contact = await newContact(t.db, { workspaceId: ws });
+
+    expect((await patch(ws, contact.id, lead, [{ op: 'addTag', tag: 'vip' }])).statusCode).toBe(200);
+    for (const seen of watchers) {
+      await seen.waitFor(() => seen.events.length >= 3);
+      await new Promise((r) => setTimeout(r, 50));
+      // The edit moved the contact into both segments: three events, one packet.
+      expect(seen.packets).toEqual([['contact:updated', 'segment:membership', 'segment:membership']]);
+      const ids = seen.events.map((e) => e.envelope.eventId);
+      expect(ids).toEqual([ids[0], ids[0]! + 1, ids[0]! + 2]);
+    }
+  });
+});
+
 describe('replay', () => {
   it('sends a reconnecting client every event it missed, once, in order', async () => {
     const { workspace, members } = await newTeam(t.db);
@@ -107,6 +129,9 @@ describe('replay', () => {
     await r2.waitFor((e) => e.name === 'sync:ready' && (e.envelope as unknown as { workspaceId: string }).workspaceId === String(ws));
     const replayed = r2.events.filter((e) => e.name === 'contact:updated');
     expect(replayed.map((e) => e.envelope.eventId)).toEqual(Array.from({ length: 30 }, (_, i) => since + 1 + i));
+    // The replay comes as `events` packets too (30 fit in one), before sync:ready.
+    expect(r2.packets.map((p) => p.length)).toEqual([30, ...r2.packets.slice(1).map(() => 1)]);
+    expect(r2.packets[1]).toEqual(['sync:ready']);
     expect(replayed.map((e) => (e.envelope.data as { contact: { firstName: string } }).contact.firstName)).toEqual(Array.from({ length: 30 }, (_, i) => `Name${i}`));
   });
 
@@ -142,7 +167,43 @@ describe('replay', () => {
     const got = r.events.filter((e) => e.envelope?.workspaceId === ws && e.name === 'contact:updated');
     expect(sent).toBeGreaterThanOrEqual(490);
     expect(got.map((e) => e.envelope.eventId)).toEqual(Array.from({ length: sent }, (_, i) => since + 1 + i));
+    // In slices of REPLAY_BATCH events, not one packet per event.
+    const batches = r.packets.filter((p) => p[0] === 'contact:updated');
+    expect(batches.map((p) => p.length)).toEqual(Array.from({ length: Math.ceil(sent / REPLAY_BATCH) }, (_, i) => Math.min(REPLAY_BATCH, sent - i * REPLAY_BATCH)));
     expect(got.map((e) => (e.envelope.data as { contact: { lastName: string } }).contact.lastName)).toEqual(Array.from({ length: sent }, (_, i) => `v${i}`));
+  });
+
+  it('a client catching up while commits keep coming gets every event, replayed or live, in order within each packet', async () => {
+    const { workspace, members } = await newTeam(t.db);
+    const ws = String(workspace.id);
+    const cookie = await login(t.app, members.supervisor.email);
+    const contact = await newContact(t.db, { workspaceId: workspace.id });
+    const first = await open(cookie);
+    const r1 = recorder(first);
+    await first.emitWithAck('sync:hello', { since: {} });
+    const since = ((await r1.waitFor((e) => e.name === 'sync:ready' && (e.envelope as unknown as { workspaceId: string }).workspaceId === ws)).envelope as unknown as { eventId: number }).eventId;
+    first.close();
+    for (let i = 0; i < 150; i++) await patch(workspace.id, contact.id, cookie, [{ op: 'setProfile', field: 'lastName', value: `before${i}` }]);
+
+    // Back online: the hello races 20 more commits, whose events arrive live while the log is replayed.
+    const back = await open(cookie);
+    const r = recorder(back);
+    const live = (async () => {
+      for (let i = 0; i < 20; i++) await patch(workspace.id, contact.id, cookie, [{ op: 'setProfile', field: 'lastName', value: `after${i}` }]);
+    })();
+    await back.emitWithAck('sync:hello', { since: { [ws]: since } });
+    await live;
+    const last = since + 170;
+    await r.waitFor((e) => e.name === 'contact:updated' && e.envelope.eventId === last);
+
+    // What the console's sequencer gets: every id from since+1 to last at least once, each packet in order.
+    const ids = r.events.filter((e) => e.name === 'contact:updated').map((e) => e.envelope.eventId);
+    expect([...new Set(ids)].sort((a, b) => a - b)).toEqual(Array.from({ length: 170 }, (_, i) => since + 1 + i));
+    let at = 0;
+    for (const p of r.packets) {
+      const packetIds = ids.slice(at, (at += p.filter((n) => n === 'contact:updated').length));
+      expect(packetIds).toEqual(packetIds.map((_, i) => packetIds[0]! + i));
+    }
   });
 
   it('tells a client to resync when what it missed is older than the log keeps', async () => {

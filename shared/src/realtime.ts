@@ -36,6 +36,11 @@ export interface BroadcastPayloads {
   'contact:updated': { contact: Contact & { segmentIds: string[] }; changes: ContactChange[]; by: ChangeBy | null };
   'contact:deleted': { contactId: string };
   'segment:membership': { segmentId: string; contactId: string; member: boolean };
+  /**
+   * A bulk job's batch changed (or, `deleted`, erased) many contacts at once: instead of one
+   * `contact:updated` each, one summary per batch; a view showing any of them reloads it.
+   */
+  'contacts:changed': { jobId: string; contactIds: string[]; deleted: boolean };
   /** At most ~2 per second per job, and once on every status change. */
   'job:progress': Job;
 }
@@ -48,9 +53,16 @@ export interface Viewer {
 
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: { code: ErrorCode; message: string; details?: unknown } };
 
+/** One persisted broadcast on the wire: its API.md name and its envelope. */
+export type BroadcastEvent = { [K in BroadcastName]: [name: K, envelope: Envelope<BroadcastPayloads[K]>] }[BroadcastName];
+
 export type ServerToClientEvents = {
-  [K in BroadcastName]: (event: Envelope<BroadcastPayloads[K]>) => void;
-} & {
+  /**
+   * Persisted broadcasts travel in batches: one packet per commit (or per slice of a replay), the
+   * events of one workspace in eventId order. One packet instead of one per event is one socket
+   * write per agent per commit, which is what limits fan-out to a thousand sockets.
+   */
+  events: (batch: BroadcastEvent[]) => void;
   /** Ephemeral: who else has this contact open (not replayed). */
   'presence:updated': (event: { workspaceId: string; contactId: string; viewers: Viewer[] }) => void;
   /** Ephemeral: someone is typing in a conversation (not replayed). */

@@ -1,4 +1,4 @@
-import type { ClientToServerEvents, ServerToClientEvents, SocketData } from '@switchboard/shared';
+import type { BroadcastEvent, ClientToServerEvents, ServerToClientEvents, SocketData } from '@switchboard/shared';
 import type { Server } from 'socket.io';
 import type { Db } from '../db/client.ts';
 import { Outbox } from './outbox.ts';
@@ -35,9 +35,20 @@ export class Gateway {
     return new Outbox(this.db);
   }
 
+  /**
+   * A commit's events go to each workspace room as one `events` packet, in eventId order: one
+   * socket write per agent per commit instead of one per event (at a thousand sockets the writes,
+   * not the events, are the cost; bench/README.md "Realtime").
+   */
   publish(outbox: Outbox): void {
     if (!this.io) return;
-    for (const { name, envelope } of outbox.events) this.emit(rooms.workspace(envelope.workspaceId), name, envelope);
+    const batches = new Map<string, BroadcastEvent[]>();
+    for (const { name, envelope } of outbox.events) {
+      let batch = batches.get(envelope.workspaceId);
+      if (!batch) batches.set(envelope.workspaceId, (batch = []));
+      batch.push([name, envelope] as BroadcastEvent);
+    }
+    for (const [workspaceId, batch] of batches) this.emit(rooms.workspace(workspaceId), 'events', batch);
   }
 
   /** Ephemeral signals (typing, presence): not logged, not replayed. */

@@ -15,7 +15,8 @@ export interface PendingEvent {
 export class Outbox {
   readonly events: PendingEvent[] = [];
 
-  constructor(private readonly db: Db) {}
+  // Only the connection: an import's worker thread writes its events on its own connection.
+  constructor(private readonly db: Pick<Db, 'conn'>) {}
 
   /**
    * Call inside `db.tx()`. `contactId` marks the event as about that contact (derived from

@@ -1,8 +1,12 @@
+import type { BroadcastEvent } from '@switchboard/shared';
 import type { Db } from '../db/client.ts';
 import { stmt } from '../lib/sql.ts';
 import type { Io } from './gateway.ts';
 
 type AppSocket = Parameters<Parameters<Io['on']>[1]>[0];
+
+/** Events per `events` packet of a replay. */
+export const REPLAY_BATCH = 100;
 
 /** How long the event log keeps events for clients catching up after a disconnect. */
 export const RETENTION_MS = 24 * 3600 * 1000;
@@ -32,9 +36,12 @@ export function replay(db: Db, socket: AppSocket, workspaceId: number, since: nu
     payload: string;
     createdAt: number;
   }[];
-  for (const r of rows) {
-    const envelope = { eventId: r.seq, workspaceId: String(workspaceId), at: new Date(r.createdAt).toISOString(), data: JSON.parse(r.payload) };
-    (socket as unknown as { emit(n: string, e: unknown): boolean }).emit(r.name, envelope);
+  // The same `events` packets as live commits, a slice of the log each: few writes, bounded frames.
+  for (let i = 0; i < rows.length; i += REPLAY_BATCH) {
+    const batch = rows.slice(i, i + REPLAY_BATCH).map(
+      (r) => [r.name, { eventId: r.seq, workspaceId: String(workspaceId), at: new Date(r.createdAt).toISOString(), data: JSON.parse(r.payload) }] as BroadcastEvent,
+    );
+    socket.emit('events', batch);
   }
   socket.emit('sync:ready', { workspaceId: String(workspaceId), eventId: rows.at(-1)?.seq ?? latest });
   return rows.length;

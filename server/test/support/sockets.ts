@@ -21,13 +21,30 @@ export function connected(socket: ClientSocket): Promise<void> {
   });
 }
 
-/** Records every broadcast a socket receives, in arrival order. */
+type Recorded = { name: string; envelope: Envelope<unknown> };
+
+/**
+ * Records what a socket receives, in arrival order. Persisted broadcasts arrive in `events`
+ * packets (one per commit); each event of a packet is recorded on its own, under its API.md name,
+ * and `packets` keeps the names per packet received.
+ */
 export function recorder(socket: ClientSocket) {
-  const events: { name: string; envelope: Envelope<unknown> }[] = [];
-  socket.onAny((name: string, envelope: Envelope<unknown>) => events.push({ name, envelope }));
+  const events: Recorded[] = [];
+  const packets: string[][] = [];
+  socket.onAny((name: string, payload: unknown) => {
+    if (name === 'events') {
+      const batch = payload as [string, Envelope<unknown>][];
+      for (const [n, envelope] of batch) events.push({ name: n, envelope });
+      packets.push(batch.map(([n]) => n));
+    } else {
+      events.push({ name, envelope: payload as Envelope<unknown> });
+      packets.push([name]);
+    }
+  });
   return {
     events,
-    async waitFor(pred: (e: { name: string; envelope: Envelope<unknown> }) => boolean, timeoutMs = 5000) {
+    packets,
+    async waitFor(pred: (e: Recorded) => boolean, timeoutMs = 5000) {
       const start = Date.now();
       while (Date.now() - start < timeoutMs) {
         const hit = events.find(pred);

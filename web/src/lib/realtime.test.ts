@@ -55,7 +55,9 @@ vi.stubGlobal('sessionStorage', {
 const { realtime } = await import('./realtime');
 const { connection } = await import('./connection/connection.svelte');
 
-const envelope = (eventId: number, data: unknown = { id: String(eventId) }) => ({ eventId, workspaceId: '1', at: '2026-01-01T00:00:00.000Z', data });
+const envelope = (eventId: number, data: unknown = { id: String(eventId) }, workspaceId = '1') => ({ eventId, workspaceId, at: '2026-01-01T00:00:00.000Z', data });
+/** One event of an `events` batch, as the server sends persisted broadcasts. */
+const upserted = (eventId: number, workspaceId = '1') => ['conversation:upserted', envelope(eventId, { id: String(eventId) }, workspaceId)] as const;
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -92,13 +94,13 @@ describe('realtime', () => {
   it('applies each event once and in order, asks again to fill a gap, and marks catch-up as replayed', () => {
     const { seen } = start({ 1: 10 });
     socket.fire('connect');
-    socket.fire('conversation:upserted', envelope(11));
+    socket.fire('events', [upserted(11)]);
     socket.fire('sync:ready', { workspaceId: '1', eventId: 11 });
-    socket.fire('conversation:upserted', envelope(11));
-    socket.fire('conversation:upserted', envelope(13));
+    socket.fire('events', [upserted(11)]);
+    socket.fire('events', [upserted(13)]);
     expect(socket.hellos().at(-1)).toEqual({ 1: 11 });
-    socket.fire('conversation:upserted', envelope(12));
-    socket.fire('conversation:upserted', envelope(13));
+    socket.fire('events', [upserted(12)]);
+    socket.fire('events', [upserted(13)]);
     expect(seen).toEqual([
       { id: '11', replayed: true },
       { id: '12', replayed: false },
@@ -108,13 +110,61 @@ describe('realtime', () => {
     expect(JSON.parse(storage.get('switchboard:events:5')!)).toEqual({ 1: 13 });
   });
 
+  it("hands a batch's events to the handlers one by one, in order, across names", () => {
+    start({ 1: 10 });
+    socket.fire('connect');
+    socket.fire('sync:ready', { workspaceId: '1', eventId: 10 });
+    const calls: string[] = [];
+    realtime.subscribe('1', {
+      'contact:updated': (d, meta) => calls.push(`contact ${(d as unknown as { id: string }).id} #${meta.eventId}`),
+      'segment:membership': (d, meta) => calls.push(`segment ${(d as unknown as { id: string }).id} #${meta.eventId}`),
+      'conversation:upserted': (_d, meta) => calls.push(`conversation #${meta.eventId}`),
+      'message:created': (_d, meta) => calls.push(`message #${meta.eventId}`),
+    });
+    socket.fire('events', [
+      ['contact:updated', envelope(11)],
+      ['segment:membership', envelope(12)],
+      ['conversation:upserted', envelope(13)],
+      ['message:created', envelope(14)],
+    ]);
+    expect(calls).toEqual(['contact 11 #11', 'segment 12 #12', 'conversation #13', 'message #14']);
+    expect(socket.hellos()).toHaveLength(1);
+  });
+
+  it('applies a replayed batch that overlaps live events once, and fills a hole from a later batch', () => {
+    const { seen } = start({ 1: 10 });
+    socket.fire('connect');
+    socket.fire('sync:ready', { workspaceId: '1', eventId: 10 });
+    // Live: 11, then 14 behind a hole (12 and 13 still on their way): held, and a hello asks for them.
+    socket.fire('events', [upserted(11), upserted(14)]);
+    expect(seen.map((s) => s.id)).toEqual(['11']);
+    expect(socket.hellos()).toEqual([{ 1: 10 }, { 1: 11 }]);
+    // The replay repeats 11 and 14 around the missing ones: each id applies once, in order.
+    socket.fire('events', [upserted(11), upserted(12), upserted(13), upserted(14), upserted(15)]);
+    socket.fire('sync:ready', { workspaceId: '1', eventId: 15 });
+    socket.fire('events', [upserted(15), upserted(16)]);
+    expect(seen.map((s) => s.id)).toEqual(['11', '12', '13', '14', '15', '16']);
+  });
+
+  it("keeps the workspaces of one batch apart: each workspace's subscribers get its own events", () => {
+    const { seen } = start({ 1: 10, 2: 20 });
+    const other: string[] = [];
+    realtime.subscribe('2', { 'conversation:upserted': (c) => other.push(c.id) });
+    socket.fire('connect');
+    socket.fire('sync:ready', { workspaceId: '1', eventId: 10 });
+    socket.fire('sync:ready', { workspaceId: '2', eventId: 20 });
+    socket.fire('events', [upserted(11), upserted(21, '2'), upserted(12)]);
+    expect(seen.map((s) => s.id)).toEqual(['11', '12']);
+    expect(other).toEqual(['21']);
+  });
+
   it('on resync, managers reload and events carry on from the new place', () => {
     const { seen, handlers } = start({ 1: 10 });
     socket.fire('connect');
     socket.fire('sync:resync', { workspaceId: '1', eventId: 500, reason: 'too old' });
     expect(handlers.resync).toHaveBeenCalledOnce();
-    socket.fire('conversation:upserted', envelope(499));
-    socket.fire('conversation:upserted', envelope(501));
+    socket.fire('events', [upserted(499)]);
+    socket.fire('events', [upserted(501)]);
     expect(seen.map((s) => s.id)).toEqual(['501']);
   });
 
@@ -122,7 +172,7 @@ describe('realtime', () => {
     const { seen, off } = start({ 1: 10 });
     socket.fire('connect');
     off();
-    socket.fire('conversation:upserted', envelope(11));
+    socket.fire('events', [upserted(11)]);
     expect(seen).toEqual([]);
   });
 

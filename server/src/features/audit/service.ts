@@ -1,4 +1,5 @@
-import type { Tx } from '../../db/client.ts';
+import type { Db, Tx } from '../../db/client.ts';
+import { stmt } from '../../lib/sql.ts';
 
 export type Actor =
   | { kind: 'agent'; id: number }
@@ -27,10 +28,27 @@ export async function recordAudit(tx: Tx, entry: AuditEntry): Promise<void> {
   });
 }
 
+/**
+ * The same entry as `recordAudit`, written with a prepared statement on the transaction's
+ * connection: bulk jobs write thousands per batch, where Prisma's per-row create is the
+ * bottleneck (STACK.md). Call inside `db.tx()`.
+ */
+export function recordAuditSql(db: Db, entry: AuditEntry, now = Date.now()): void {
+  stmt(db.conn, 'INSERT INTO AuditEvent (workspaceId, actorKind, actorId, contactId, action, changes, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+    entry.workspaceId,
+    entry.actor.kind,
+    entry.actor.kind === 'system' ? null : entry.actor.id,
+    entry.contactId ?? null,
+    entry.action,
+    entry.changes === undefined || entry.changes === null ? null : JSON.stringify(entry.changes),
+    now,
+  );
+}
+
 /** How a broadcast names who made a change ("Sam changed plan …"). */
-export function changeBy(db: { conn: import('better-sqlite3').Database }, actor: Actor): { kind: string; id: string | null; name: string | null } {
+export function changeBy(db: Pick<Db, 'conn'>, actor: Actor): { kind: string; id: string | null; name: string | null } {
   if (actor.kind === 'system') return { kind: 'system', id: null, name: null };
   const table = actor.kind === 'agent' ? 'Agent' : 'ApiKey';
-  const name = db.conn.prepare(`SELECT name FROM ${table} WHERE id = ?`).pluck().get(actor.id) as string | undefined;
-  return { kind: actor.kind, id: String(actor.id), name: name ?? null };
+  const row = stmt(db.conn, `SELECT name FROM ${table} WHERE id = ?`).get(actor.id) as { name: string } | undefined;
+  return { kind: actor.kind, id: String(actor.id), name: row?.name ?? null };
 }

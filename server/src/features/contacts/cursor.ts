@@ -11,14 +11,29 @@ export interface SortSpec {
   dir: 'ASC' | 'DESC';
   /** How "no value" is stored: times as NULL, a missing name as '' (docs/DATA.md). */
   empty: 'null' | 'emptyString';
+  /** The (workspaceId, column, id) index both phases read in order. */
+  index: string;
 }
 
 export const sortSpecs: Record<ContactSort, SortSpec> = {
-  'lastInteractionAt:desc': { column: 'lastInteractionAt', dir: 'DESC', empty: 'null' },
-  'subscribedAt:desc': { column: 'subscribedAt', dir: 'DESC', empty: 'null' },
-  'subscribedAt:asc': { column: 'subscribedAt', dir: 'ASC', empty: 'null' },
-  'name:asc': { column: 'nameKey', dir: 'ASC', empty: 'emptyString' },
+  'lastInteractionAt:desc': { column: 'lastInteractionAt', dir: 'DESC', empty: 'null', index: 'Contact_workspaceId_lastInteractionAt_id_idx' },
+  'subscribedAt:desc': { column: 'subscribedAt', dir: 'DESC', empty: 'null', index: 'Contact_workspaceId_subscribedAt_id_idx' },
+  'subscribedAt:asc': { column: 'subscribedAt', dir: 'ASC', empty: 'null', index: 'Contact_workspaceId_subscribedAt_id_idx' },
+  'name:asc': { column: 'nameKey', dir: 'ASC', empty: 'emptyString', index: 'Contact_workspaceId_nameKey_id_idx' },
 };
+
+/**
+ * `(col, c.id)` strictly after (`from: false`) or at most up to (`from: true`, inclusive the
+ * other way) the key `(value, id)` in `dir` order. Written as `col <= ? AND (col < ? OR
+ * c.id < ?)` rather than the row value `(col, c.id) < (?, ?)`: SQLite turns only the former
+ * into a range of the index read in order; the row value made it skip-scan the index and sort
+ * what it found (page 200 of a name sort cost 300× page 1).
+ */
+export function keyAfter(col: string, dir: 'ASC' | 'DESC', value: string | number, id: number, inclusive = false): { sql: string; params: (string | number)[] } {
+  const [cmp, loose] = dir === 'DESC' ? ['<', '<='] : ['>', '>='];
+  const idCmp = inclusive ? cmp : loose;
+  return { sql: `${col} ${loose} ? AND (${col} ${cmp} ? OR c.id ${idCmp} ?)`, params: [value, value, id] };
+}
 
 /** phase 0: rows with a value, after (value, id); phase 1: rows without, after id. */
 export interface Cursor {

@@ -5,12 +5,18 @@ import { stmt } from '../../lib/sql.ts';
 import { loadCatalogue, type Catalogue } from '../catalogue/service.ts';
 import { listNotes } from '../notes/service.ts';
 import { segmentMatcher, toFilterContact } from '../segments/evaluate.ts';
-import { findContactRow, serializeContacts } from './serialize.ts';
+import { contactOfRow, findContactRow, serializeContacts, type ContactRow } from './serialize.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-export function loadContactDetail(db: Db, workspaceId: number, contactId: number, catalogue: Catalogue = loadCatalogue(db, workspaceId)): ContactDetail {
-  const row = findContactRow(db, workspaceId, contactId);
+/** The contact with everything the side panel shows; `row` when the caller has just read it. */
+export function loadContactDetail(
+  db: Db,
+  workspaceId: number,
+  contactId: number,
+  catalogue: Catalogue = loadCatalogue(db, workspaceId),
+  row: ContactRow | undefined = findContactRow(db, workspaceId, contactId),
+): ContactDetail {
   if (!row) throw notFound('Contact');
   const [contact] = serializeContacts(db, catalogue, [row]);
   const sequences = stmt(
@@ -27,4 +33,16 @@ export function loadContactDetail(db: Db, workspaceId: number, contactId: number
     otnTopics: topics.map((t) => ({ id: String(t.id), name: t.name, optedInAt: iso(t.optedInAt) })),
   };
   return { ...base, notes: listNotes(db, contactId), segmentIds: segmentMatcher(db, workspaceId, catalogue)(toFilterContact(base)) };
+}
+
+/**
+ * The same contact after a write that changed only its own row (profile, timestamps): the row is
+ * read again and the segments matched again; tags, fields, sequences, topics and notes are kept
+ * from `before` instead of being read a second time (inbound messages, many per second).
+ */
+export function reloadContactRow(db: Db, workspaceId: number, before: ContactDetail, catalogue: Catalogue): ContactDetail {
+  const row = findContactRow(db, workspaceId, Number(before.id));
+  if (!row) throw notFound('Contact');
+  const base = { ...before, ...contactOfRow(row, before.tags, before.fields) };
+  return { ...base, segmentIds: segmentMatcher(db, workspaceId, catalogue)(toFilterContact(base)) };
 }

@@ -1,8 +1,9 @@
-import type { Db } from '../../db/client.ts';
+import type { Db, Tx } from '../../db/client.ts';
 import { notFound } from '../../lib/errors.ts';
 import { stmt } from '../../lib/sql.ts';
 import { recordAudit, type Actor } from '../audit/service.ts';
 import type { Gateway } from '../../realtime/gateway.ts';
+import type { Outbox } from '../../realtime/outbox.ts';
 
 /**
  * Data-protection erasure: the contact and everything about it go in one transaction. Foreign
@@ -15,14 +16,24 @@ import type { Gateway } from '../../realtime/gateway.ts';
 export async function eraseContact(db: Db, gateway: Gateway, workspaceId: number, actor: Actor, contactId: number): Promise<void> {
   const outbox = gateway.outbox();
   await db.tx(async (tx) => {
-    const exists = stmt(db.conn, 'SELECT 1 FROM Contact WHERE id = ? AND workspaceId = ?').get(contactId, workspaceId);
-    if (!exists) throw notFound('Contact');
-    stmt(db.conn, 'DELETE FROM AuditEvent WHERE contactId = ?').run(contactId);
-    stmt(db.conn, 'DELETE FROM JobContactChange WHERE contactId = ?').run(contactId);
-    stmt(db.conn, 'DELETE FROM Contact WHERE id = ?').run(contactId);
-    stmt(db.conn, "UPDATE EventLog SET name = 'contact:deleted', payload = ? WHERE contactId = ?").run(JSON.stringify({ contactId: String(contactId) }), contactId);
-    await recordAudit(tx, { workspaceId, actor, contactId, action: 'contact.erased', changes: null });
-    outbox.add(workspaceId, 'contact:deleted', { contactId: String(contactId) });
+    if (!(await eraseInTx(db, tx, workspaceId, actor, contactId, outbox))) throw notFound('Contact');
   });
   gateway.publish(outbox);
+}
+
+/**
+ * The erasure itself, inside the caller's transaction (bulk delete erases a batch per
+ * transaction). Returns false when the contact is not in the workspace. Without an outbox no
+ * `contact:deleted` is added: the caller announces the batch in one summary instead.
+ */
+export async function eraseInTx(db: Db, tx: Tx, workspaceId: number, actor: Actor, contactId: number, outbox: Outbox | null, audit: object | null = null): Promise<boolean> {
+  const exists = stmt(db.conn, 'SELECT 1 FROM Contact WHERE id = ? AND workspaceId = ?').get(contactId, workspaceId);
+  if (!exists) return false;
+  stmt(db.conn, 'DELETE FROM AuditEvent WHERE contactId = ?').run(contactId);
+  stmt(db.conn, 'DELETE FROM JobContactChange WHERE contactId = ?').run(contactId);
+  stmt(db.conn, 'DELETE FROM Contact WHERE id = ?').run(contactId);
+  stmt(db.conn, "UPDATE EventLog SET name = 'contact:deleted', payload = ? WHERE contactId = ?").run(JSON.stringify({ contactId: String(contactId) }), contactId);
+  await recordAudit(tx, { workspaceId, actor, contactId, action: 'contact.erased', changes: audit });
+  outbox?.add(workspaceId, 'contact:deleted', { contactId: String(contactId) });
+  return true;
 }

@@ -1,7 +1,7 @@
 import { validateFilter, type Filter, type ValidationIssue } from '@switchboard/shared';
 import type { Db } from '../../db/client.ts';
 import { AppError, notFound, validation } from '../../lib/errors.ts';
-import { compileFilter } from '../filter/compile.ts';
+import { compileFilter, type SubqueryForm } from '../filter/compile.ts';
 import type { Catalogue } from '../catalogue/service.ts';
 
 export interface SqlWhere {
@@ -22,9 +22,33 @@ export function checkFilter(input: unknown, catalogue: Catalogue, prefix = ''): 
   return result.filter;
 }
 
-export function toSql(filter: Filter, workspaceId: number, catalogue: Catalogue, now = Date.now()): SqlWhere {
-  const { where, params } = compileFilter(filter, { workspaceId, fields: catalogue.compile, now });
-  return { sql: where, params };
+/**
+ * A list's filter compiled twice (compile.ts, SubqueryForm): `drive` lets SQLite start from the
+ * id lists of the matching values; `probe`, set only when the tree has custom-field or set
+ * conditions, checks contacts one by one as a sort index yields them.
+ */
+export interface ListFilter {
+  drive: SqlWhere;
+  probe?: SqlWhere;
+}
+
+export function toSql(filter: Filter, workspaceId: number, catalogue: Catalogue, now = Date.now(), form: SubqueryForm = 'list'): SqlWhere & { subqueries: number } {
+  const { where, params, subqueries } = compileFilter(filter, { workspaceId, fields: catalogue.compile, now, form });
+  return { sql: where, params, subqueries };
+}
+
+/** Both forms of the AND of the given trees (undefined when there are none). */
+export function toListFilter(filters: Filter[], workspaceId: number, catalogue: Catalogue, now = Date.now()): ListFilter | undefined {
+  if (!filters.length) return undefined;
+  const both = (form: SubqueryForm) => {
+    const parts = filters.map((f) => toSql(f, workspaceId, catalogue, now, form));
+    const sql = parts.length === 1 ? parts[0]!.sql : parts.map((p) => `(${p.sql})`).join(' AND ');
+    return { sql, params: parts.flatMap((p) => p.params), subqueries: parts.reduce((n, p) => n + p.subqueries, 0) };
+  };
+  const drive = both('drive');
+  if (!drive.subqueries) return { drive: { sql: drive.sql, params: drive.params } };
+  const probe = both('probe');
+  return { drive: { sql: drive.sql, params: drive.params }, probe: { sql: probe.sql, params: probe.params } };
 }
 
 /** `?filter=<JSON>` text → a checked tree. */

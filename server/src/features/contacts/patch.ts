@@ -14,7 +14,7 @@ import { findContactRow, type ContactRow } from './serialize.ts';
 import { storeValue, wireValue } from './values.ts';
 
 /** One applied change: its audit action and `{ path, from, to }`. */
-interface Change {
+export interface Change {
   action: string;
   path: string;
   from: unknown;
@@ -40,8 +40,11 @@ function findOrCreateTag(db: Db, workspaceId: number, name: string, now: number)
   return { id: Number(info.lastInsertRowid), name };
 }
 
-/** Applies one op with raw SQL on the transaction's connection; returns the change, or null for a no-op. */
-function applyOp(db: Db, catalogue: Catalogue, contact: ContactRow, op: ContactOp, i: number, now: number): Change | null {
+/**
+ * Applies one op with raw SQL on the transaction's connection; returns the change, or null for a
+ * no-op. Bulk jobs apply their action through it too, so both write contacts the same way.
+ */
+export function applyOp(db: Db, catalogue: Catalogue, contact: ContactRow, op: ContactOp, i: number, now: number): Change | null {
   const at = (k: string) => `ops[${i}].${k}`;
   switch (op.op) {
     case 'addTag': {

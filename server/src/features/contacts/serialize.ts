@@ -57,7 +57,12 @@ export function serializeContacts(db: Db, catalogue: Catalogue, rows: ContactRow
       if (def && value !== null) (fields.get(v.contactId) ?? fields.set(v.contactId, {}).get(v.contactId)!)[def.key] = value;
     }
   }
-  return rows.map((r) => ({
+  return rows.map((r) => contactOfRow(r, tags.get(r.id) ?? [], fields.get(r.id) ?? {}));
+}
+
+/** One row with its tags and field values as the wire contact. */
+export function contactOfRow(r: ContactRow, tags: string[], fields: Record<string, FieldValue>): Contact {
+  return {
     id: String(r.id),
     channel: r.channel as Channel,
     channelUserId: r.channelUserId,
@@ -75,10 +80,10 @@ export function serializeContacts(db: Db, catalogue: Catalogue, rows: ContactRow
     lastInteractionAt: iso(r.lastInteractionAt),
     createdAt: iso(r.createdAt)!,
     updatedAt: iso(r.updatedAt)!,
-    tags: tags.get(r.id) ?? [],
-    fields: fields.get(r.id) ?? {},
+    tags,
+    fields,
     version: r.version,
-  }));
+  };
 }
 
 export function findContactRow(db: Db, workspaceId: number, contactId: number): ContactRow | undefined {

@@ -18,15 +18,54 @@ export interface CompileContext {
   fields: Record<string, { id: number; type: FieldType }>;
   /** Reference time (ms) for day counts; the evaluator must be given the same. */
   now: number;
+  /** How custom-field and set conditions are written (see SubqueryForm); `list` by default. */
+  form?: SubqueryForm;
 }
+
+/**
+ * Custom-field and set conditions select contacts through another table, in one of two
+ * equivalent shapes (both 0 or 1, never NULL, so any mix gives the same rows):
+ * `c.id IN (SELECT contactId …)`, an id list SQLite can drive the query from (read the index
+ * of the value, look each contact up) but otherwise builds whole before the first row; or
+ * `EXISTS (SELECT 1 … WHERE contactId = c.id …)`, one primary-key probe per contact read in
+ * whatever order the query reads contacts, e.g. along a sort index, stopping with the page.
+ *
+ * - `list`: every such condition as an id list;
+ * - `probe`: every one as a probe (for walking contacts in an order, or checking given ones);
+ * - `drive`: id lists where the condition holds positively (it can drive, or be built once),
+ *   probes under a negation, where a list would be built whole only to be excluded.
+ */
+export type SubqueryForm = 'list' | 'probe' | 'drive';
 
 /** A boolean SQL expression over the contact alias `c` ("Contact") and its `?` parameters, in order. */
 export interface CompiledFilter {
   where: string;
   params: (string | number)[];
+  /** Custom-field and set conditions in the tree (0: the form does not matter). */
+  subqueries: number;
 }
 
-type Column = { sql: string; folded: boolean; text: boolean };
+type Column = {
+  sql: string;
+  /** Stored folded already (nameKey, e-mail, phone, textKey): compared without `sb_fold`. */
+  folded: boolean;
+  text: boolean;
+  /** An enum stored in one ASCII case (see storedCase); compared as stored. */
+  stored?: 'lower' | 'upper';
+};
+
+/**
+ * Enum columns every writer stores in a fixed ASCII case (docs/DATA.md; profile.ts normalises,
+ * `channel` and `gender` are closed lists): compared as stored, so no JavaScript `sb_fold` call
+ * per contact and the column could use an index. A lower-case value is its own fold; an
+ * upper-case one (country) equals a folded needle exactly when it is that needle upper-cased,
+ * if the needle is ASCII letters; any other needle ("uſ" upper-cases to "US" but does not fold
+ * back to it) is left as it is and matches nothing, as in the evaluator. `timezone` keeps its
+ * IANA mixed case as given, so it is still folded in SQL.
+ */
+const storedCase: Partial<Record<SystemField, 'lower' | 'upper'>> = { gender: 'lower', language: 'lower', channel: 'lower', country: 'upper' };
+const asStored = (needle: string, stored: 'lower' | 'upper' | undefined) =>
+  stored === 'upper' && /^[a-z]*$/.test(needle) ? needle.toUpperCase() : needle;
 
 /** Profile columns by field. Only these fixed names ever reach the SQL text. */
 const contactColumns: Record<Exclude<SystemField, SetField>, string> = {
@@ -78,40 +117,49 @@ export function compileFilter(filter: Filter, ctx: CompileContext): CompiledFilt
   };
   const list = (vs: readonly string[]) => vs.map(p).join(', ');
   const catalogue = { custom: ctx.fields };
+  const form = ctx.form ?? 'list';
+  let subqueries = 0;
 
-  const node = (f: Filter): string => {
-    if ('and' in f) return `(${f.and.map(node).join(' AND ')})`;
-    if ('or' in f) return `(${f.or.map(node).join(' OR ')})`;
-    if ('not' in f) return `NOT ${node(f.not)}`;
+  const node = (f: Filter, negated: boolean): string => {
+    if ('and' in f) return `(${f.and.map((x) => node(x, negated)).join(' AND ')})`;
+    if ('or' in f) return `(${f.or.map((x) => node(x, negated)).join(' OR ')})`;
+    if ('not' in f) return `NOT ${node(f.not, !negated)}`;
     const resolved = resolveField(f.field, catalogue);
     if (!resolved.ok) throw new Error(`compileFilter: ${resolved.message}`);
     const plan = planCondition(f, resolved.ref);
-    const positive = condition(resolved.ref, plan.test);
+    const probe = form === 'probe' || (form === 'drive' && negated !== plan.negate);
+    const positive = condition(resolved.ref, plan.test, probe);
     return plan.negate ? `NOT ${positive}` : positive;
   };
 
+  /** `c.id IN (SELECT contactId FROM <from> WHERE <cond>)`, or its probe twin. */
+  const through = (from: string, cond: string, probe: boolean): string => {
+    subqueries++;
+    return probe ? `EXISTS (SELECT 1 FROM ${from} WHERE contactId = c.id AND ${cond})` : `c.id IN (SELECT contactId FROM ${from} WHERE ${cond})`;
+  };
+
   /** The positive test as a parenthesised 0/1 expression. */
-  const condition = (ref: FieldRef, test: Test): string => {
+  const condition = (ref: FieldRef, test: Test, probe: boolean): string => {
     if (ref.kind === 'custom') {
       const field = ctx.fields[ref.key]!;
       const col = valueColumns[field.type];
-      return `(c.id IN (SELECT contactId FROM FieldValue WHERE fieldId = ${p(field.id)} AND ${valueTest(col, test)}))`;
+      return `(${through('FieldValue', `fieldId = ${p(field.id)} AND ${valueTest(col, test)}`, probe)})`;
     }
-    if (ref.name === 'tags' || ref.name === 'sequences' || ref.name === 'otnTopics') return setTest(setTables[ref.name], test);
+    if (ref.name === 'tags' || ref.name === 'sequences' || ref.name === 'otnTopics') return setTest(setTables[ref.name], test, probe);
     const text = ref.type === 'text' || ref.type === 'enum';
-    return `(${valueTest({ sql: contactColumns[ref.name], folded: foldedSystemFields.has(ref.name), text }, test)})`;
+    return `(${valueTest({ sql: contactColumns[ref.name], folded: foldedSystemFields.has(ref.name), text, stored: storedCase[ref.name] }, test)})`;
   };
 
   /** `col` is set and passes the test; never NULL. */
   const valueTest = (col: Column, test: Test): string => {
     const x = col.sql;
     const set = col.text ? `${x} IS NOT NULL AND ${x} <> ''` : `${x} IS NOT NULL`;
-    const fx = col.folded ? x : `sb_fold(${x})`;
+    const fx = col.folded || col.stored ? x : `sb_fold(${x})`;
     switch (test.kind) {
       case 'isSet':
         return set;
       case 'oneOf':
-        return `${set} AND ${fx} IN (${list(test.values)})`;
+        return `${set} AND ${fx} IN (${list(test.values.map((v) => asStored(v, col.stored)))})`;
       case 'bool':
         return `${set} AND ${x} = ${test.value ? 1 : 0}`;
       case 'range':
@@ -141,12 +189,13 @@ export function compileFilter(filter: Filter, ctx: CompileContext): CompiledFilt
   const bound = (x: string, dir: '>' | '<', b: Bound | null): string =>
     b ? `${x} ${dir}${b.inclusive ? '=' : ''} ${p(boundAt(b, ctx.now))}` : '';
 
-  const setTest = (t: (typeof setTables)[SetField], test: Test): string => {
+  const setTest = (t: (typeof setTables)[SetField], test: Test, probe: boolean): string => {
     const anyOf = (names: readonly string[]) =>
-      `c.id IN (SELECT contactId FROM ${t.link} WHERE ${t.fk} IN ` +
-      `(SELECT id FROM ${t.names} WHERE workspaceId = ${p(ctx.workspaceId)} AND sb_fold(name) IN (${list(names)})))`;
+      through(t.link, `${t.fk} IN (SELECT id FROM ${t.names} WHERE workspaceId = ${p(ctx.workspaceId)} AND sb_fold(name) IN (${list(names)}))`, probe);
     switch (test.kind) {
       case 'isSet':
+        // Always a probe: as a list it would hold nearly every contact.
+        subqueries++;
         return `(EXISTS (SELECT 1 FROM ${t.link} WHERE contactId = c.id))`;
       case 'hasAny':
         return `(${anyOf(test.names)})`;
@@ -158,5 +207,6 @@ export function compileFilter(filter: Filter, ctx: CompileContext): CompiledFilt
     }
   };
 
-  return { where: node(filter), params };
+  const where = node(filter, false);
+  return { where, params, subqueries };
 }

@@ -103,13 +103,20 @@ export async function writeInboundContact(
   const moved = existing.lastInteractionAt === null || at > existing.lastInteractionAt;
   if (!changes.length && !moved) return { contactId: existing.id, created: false, changes, touched: false };
 
-  // Column names come from the ProfileField enum, never from input.
+  // Column names come from the ProfileField enum, never from input. nameKey is written only when
+  // the name changed: writing it fires the search index trigger, which would otherwise rewrite the
+  // contact's search entry on every message.
   const sets = changes.map((c) => `"${c.path}" = ?`);
+  const values: unknown[] = changes.map((c) => c.to as string);
+  if (changes.some((c) => c.path === 'firstName' || c.path === 'lastName')) {
+    sets.push('nameKey = ?');
+    values.push(fold(displayName(next.firstName, next.lastName)));
+  }
   stmt(
     db.conn,
-    `UPDATE Contact SET ${sets.map((s) => `${s}, `).join('')}nameKey = ?, lastInteractionAt = max(coalesce(lastInteractionAt, 0), ?),
+    `UPDATE Contact SET ${sets.map((s) => `${s}, `).join('')}lastInteractionAt = max(coalesce(lastInteractionAt, 0), ?),
      version = version + 1, updatedAt = ? WHERE id = ?`,
-  ).run(...changes.map((c) => c.to as string), fold(displayName(next.firstName, next.lastName)), at, now, existing.id);
+  ).run(...values, at, now, existing.id);
   for (const c of changes) {
     await recordAudit(tx, { workspaceId, actor, contactId: existing.id, action: 'contact.profile_set', changes: { path: c.path, from: c.from, to: c.to } });
   }

@@ -4,7 +4,7 @@ import { stmt } from '../../lib/sql.ts';
 import type { Gateway } from '../../realtime/gateway.ts';
 import { changeBy, recordAudit, type Actor } from '../audit/service.ts';
 import { publishContactChange } from '../contacts/broadcast.ts';
-import { loadContactDetail } from '../contacts/detail.ts';
+import { loadContactDetail, reloadContactRow } from '../contacts/detail.ts';
 import { loadCatalogue } from '../catalogue/service.ts';
 import { loadConversation, loadMessage, previewOf } from '../conversations/serialize.ts';
 import { findChannelContact, normalizeInboundProfile, writeInboundContact } from './contact.ts';
@@ -70,11 +70,12 @@ export async function receiveInbound(ctx: { db: Db; gateway: Gateway }, workspac
     }
 
     const catalogue = loadCatalogue(db, workspaceId);
-    const before = existing ? loadContactDetail(db, workspaceId, existing.id, catalogue) : null;
+    const before = existing ? loadContactDetail(db, workspaceId, existing.id, catalogue, existing) : null;
     const contact = await writeInboundContact(db, tx, { workspaceId, actor, existing, channel: body.channel, channelUserId: body.channelUserId, profile, at, now });
     let segmentIds = before?.segmentIds;
     if (contact.touched) {
-      const after = loadContactDetail(db, workspaceId, contact.contactId, catalogue);
+      // Only the contact's own row changed: read it again, keep the rest of `before`.
+      const after = before ? reloadContactRow(db, workspaceId, before, catalogue) : loadContactDetail(db, workspaceId, contact.contactId, catalogue);
       publishContactChange(outbox, workspaceId, before, after, contact.changes, changeBy(db, actor));
       segmentIds = after.segmentIds;
     }

@@ -33,13 +33,18 @@ export interface JobContext {
    * Call inside the batch's `db.tx()`: adds `delta` to the counts and stores `checkpoint` in the
    * same transaction as the batch, so a restart resumes exactly after the last committed batch.
    */
-  commitBatch(delta: Partial<JobCounts>, checkpoint: unknown, opts?: { total?: number }): void;
+  commitBatch(delta: Partial<JobCounts>, checkpoint: unknown, opts?: { total?: number; progress?: number }): void;
   /** After a batch committed: pushes `job:progress` (throttled to ~2 per second per job). */
   reportProgress(): void;
   /** A file of this job under DATA_DIR/jobs/<id>/ (the directory exists). */
   file(name: 'errors.csv' | 'export.csv' | string): string;
-  /** Records the job's result files (shown as links on the Jobs page). */
+  /** Records the job's result files (shown as links on the Jobs page); stored with the next batch or the job's end. */
   setFiles(files: { errorFile?: string; resultFile?: string }): void;
+  /**
+   * The runner's lease on the job (set by the runner). A handler that writes batches on another
+   * connection (the import's worker thread) guards each batch with it, as commitBatch does.
+   */
+  lease?: { owner: string };
 }
 
 /** Runs one job to its end; throwing fails the job with the error's message. */
@@ -56,7 +61,10 @@ export interface NewJob {
   total?: number;
   /** Imports start as drafts (uploaded, waiting for their mapping); the rest are queued at once. */
   status?: 'draft' | 'queued';
+  /** A file to move under DATA_DIR/jobs/<id>/ as the job's input (an upload). */
   inputFile?: string;
+  /** An undo's import. */
+  relatedJobId?: number;
 }
 
 /**

@@ -4,7 +4,7 @@ import { conflict, notFound } from '../../lib/errors.ts';
 import { stmt } from '../../lib/sql.ts';
 import { recordAudit, type Actor } from '../audit/service.ts';
 import { loadCatalogue, type Catalogue } from '../catalogue/service.ts';
-import { checkFilter, toSql } from '../contacts/filter.ts';
+import { checkFilter, toListFilter } from '../contacts/filter.ts';
 import { countContacts } from '../contacts/list.ts';
 import { validateFilter } from '@switchboard/shared';
 import { isMember } from './membership.ts';
@@ -21,7 +21,7 @@ function toSegment(db: Db, workspaceId: number, catalogue: Catalogue, s: Segment
   const filter = JSON.parse(s.filter) as Filter;
   const checked = validateFilter(filter, catalogue.filter);
   // A segment whose field was deleted counts nobody (and says so when applied).
-  const count = checked.ok ? countContacts(db, workspaceId, toSql(checked.filter, workspaceId, catalogue)) : { value: 0, exact: true };
+  const count = checked.ok ? countContacts(db, workspaceId, toListFilter([checked.filter], workspaceId, catalogue)) : { value: 0, exact: true };
   return { id: String(s.id), name: s.name, description: s.description, filter, count, updatedAt: new Date(s.updatedAt).toISOString() };
 }
 

@@ -1,17 +1,8 @@
 import type { Socket } from 'socket.io-client';
-import type { BroadcastName, ClientToServerEvents, Envelope, ServerToClientEvents } from '@switchboard/shared';
+import type { BroadcastEvent, BroadcastName, ClientToServerEvents, Envelope, ServerToClientEvents } from '@switchboard/shared';
 import { loadCursors, saveCursors, type Cursors } from './cursors';
 import { Sequencer } from './sequencer';
 import type { Broadcast, Subscriptions } from './subscriptions';
-
-const broadcastNames = [
-  'conversation:upserted',
-  'message:created',
-  'contact:updated',
-  'contact:deleted',
-  'segment:membership',
-  'job:progress',
-] as const satisfies readonly BroadcastName[];
 
 /**
  * One agent's persisted broadcasts over one socket: puts each workspace's events in order exactly
@@ -51,10 +42,9 @@ export class EventStream {
       this.#subs.resync(workspaceId);
       this.#run(workspaceId, step.apply);
     });
-    for (const name of broadcastNames) {
-      // One listener per name; the contract's typed map guarantees the envelope's shape per name.
-      (socket as unknown as Socket).on(name, (envelope: Envelope<unknown>) => this.#receive(name, envelope));
-    }
+    // Persisted broadcasts come in batches (a commit's events, or a slice of a replay); each event
+    // of a batch goes through its workspace's sequencer on its own, in the order of the batch.
+    socket.on('events', (batch) => this.#receive(batch));
   }
 
   /** The socket (re)connected: every workspace catches up again. */
@@ -73,13 +63,27 @@ export class EventStream {
     saveCursors(this.#agentId, this.#cursors);
   }
 
-  #receive(name: BroadcastName, envelope: Envelope<unknown>): void {
-    if (!envelope || typeof envelope.eventId !== 'number' || typeof envelope.workspaceId !== 'string') return;
-    const ws = envelope.workspaceId;
-    const step = this.#sequencer(ws).receive({ name, eventId: envelope.eventId, envelope });
-    this.#run(ws, step.apply);
-    if (step.apply.length) this.#saveSoon();
-    if (step.gap) this.#hello();
+  #receive(batch: BroadcastEvent[]): void {
+    if (!Array.isArray(batch)) return;
+    // Normally one workspace per batch; anything else is kept apart per workspace, in order.
+    const steps = new Map<string, { apply: Broadcast[]; gap: boolean }>();
+    for (const event of batch) {
+      const [name, envelope] = Array.isArray(event) ? (event as [BroadcastName, Envelope<unknown>]) : [];
+      if (typeof name !== 'string' || !envelope || typeof envelope.eventId !== 'number' || typeof envelope.workspaceId !== 'string') continue;
+      const ws = envelope.workspaceId;
+      const step = this.#sequencer(ws).receive({ name, eventId: envelope.eventId, envelope });
+      let acc = steps.get(ws);
+      if (!acc) steps.set(ws, (acc = { apply: [], gap: false }));
+      acc.apply.push(...step.apply);
+      acc.gap ||= step.gap;
+    }
+    let gap = false;
+    for (const [ws, { apply, gap: wsGap }] of steps) {
+      this.#run(ws, apply);
+      if (apply.length) this.#saveSoon();
+      gap ||= wsGap;
+    }
+    if (gap) this.#hello();
   }
 
   #run(workspaceId: string, items: Broadcast[]): void {

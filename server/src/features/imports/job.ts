@@ -1,0 +1,74 @@
+import { statSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import { sqlitePath } from '../../db/sqlite.ts';
+import type { JobHandler } from '../jobs/types.ts';
+import { JobStopped } from '../jobs/runner.ts';
+import type { ImportParams } from './service.ts';
+import type { ImportCheckpoint, WorkerInput, WorkerMessage } from './worker.ts';
+
+const bootUrl = new URL('./worker-boot.mjs', import.meta.url);
+const entryUrl = new URL('./worker.ts', import.meta.url).href;
+
+/**
+ * Runs an import: parsing, validation and the writes happen on a worker thread with its own
+ * SQLite connection, so the event loop serving HTTP and sockets stays free. The worker commits
+ * each batch with its checkpoint; this side relays the batch's events and the job's progress,
+ * and asks the worker to stop at the next batch boundary when the job is cancelled or the
+ * process shuts down.
+ */
+export const importJob: JobHandler = async (ctx) => {
+  const params = ctx.job.params as ImportParams;
+  if (!ctx.job.inputFile) throw new Error('The uploaded file is missing');
+  if (!params.plan) throw new Error('The import was never started with a mapping');
+  const errorFile = ctx.file('errors.csv');
+  ctx.setFiles({ errorFile });
+  const input: WorkerInput = {
+    dbFile: sqlitePath(ctx.config.databaseUrl),
+    jobId: ctx.job.id,
+    workspaceId: ctx.job.workspaceId,
+    authorId: ctx.job.authorId,
+    leaseOwner: ctx.lease?.owner ?? '',
+    inputFile: ctx.job.inputFile,
+    errorFile,
+    fileSize: statSync(ctx.job.inputFile).size,
+    plan: params.plan,
+    checkpoint: ctx.job.checkpoint as ImportCheckpoint | undefined,
+    batchSize: ctx.config.importBatchRows,
+  };
+  const worker = new Worker(bootUrl, { workerData: { kind: 'import', entry: entryUrl, input } });
+  const stop = () => worker.postMessage({ type: 'stop' });
+  ctx.signal.addEventListener('abort', stop, { once: true });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let settled = false;
+      const settle = (fn: () => void) => {
+        if (settled) return;
+        settled = true;
+        fn();
+      };
+      worker.on('message', (m: WorkerMessage) => {
+        switch (m.type) {
+          case 'batch': {
+            // Committed by the worker: publish its events in order, then the job's throttled progress.
+            const outbox = ctx.gateway.outbox();
+            outbox.events.push(...m.events);
+            ctx.gateway.publish(outbox);
+            ctx.reportProgress();
+            return;
+          }
+          case 'done':
+            return settle(resolve);
+          case 'stopped':
+            return settle(() => reject(new JobStopped()));
+          case 'failed':
+            return settle(() => reject(new Error(m.message)));
+        }
+      });
+      worker.on('error', (err) => settle(() => reject(err)));
+      worker.on('exit', (code) => settle(() => reject(new Error(`The import worker stopped unexpectedly (exit code ${code})`))));
+    });
+  } finally {
+    ctx.signal.removeEventListener('abort', stop);
+    await worker.terminate();
+  }
+};

@@ -1,0 +1,169 @@
+import { rmSync } from 'node:fs';
+import type { DryRunResult, ImportUpload } from '@switchboard/shared';
+import type { Db, Tx } from '../../db/client.ts';
+import { conflict, notFound } from '../../lib/errors.ts';
+import { stmt } from '../../lib/sql.ts';
+import type { Gateway } from '../../realtime/gateway.ts';
+import { recordAudit, type Actor } from '../audit/service.ts';
+import { loadCatalogue } from '../catalogue/service.ts';
+import { wireValue } from '../contacts/values.ts';
+import type { JobRunner } from '../jobs/runner.ts';
+import { isUndoable, loadJobRow, type JobRow } from '../jobs/store.ts';
+import { readHead, suggestMapping } from './head.ts';
+import { buildPlan, type ImportPlan, type StartBody } from './plan.ts';
+import { rowValidator, type ImportRow } from './row.ts';
+import { formatSize, type Upload } from './upload.ts';
+import { ImportWriter } from './writer.ts';
+
+/** An import job's params: the upload's facts, then (once started) the request and its plan. */
+export interface ImportParams {
+  fileName: string;
+  size: number;
+  columns: string[];
+  request?: Omit<StartBody, 'dryRun'>;
+  plan?: ImportPlan;
+}
+
+/** The uploaded file becomes a draft import: its header and first rows, a suggested mapping, nothing written to contacts. */
+export async function createDraft(db: Db, jobs: JobRunner, workspaceId: number, agentId: number, upload: Upload): Promise<ImportUpload> {
+  let head;
+  try {
+    head = await readHead(upload.path);
+  } catch (err) {
+    rmSync(upload.path, { force: true });
+    throw err;
+  }
+  const params: ImportParams = { fileName: upload.fileName, size: upload.size, columns: head.columns };
+  const jobId = await jobs.create({
+    workspaceId,
+    kind: 'import',
+    authorId: agentId,
+    params,
+    title: `${upload.fileName} (${formatSize(upload.size)})`,
+    status: 'draft',
+    inputFile: upload.path,
+  });
+  return {
+    jobId: String(jobId),
+    columns: head.columns,
+    suggestedMapping: suggestMapping(head.columns, loadCatalogue(db, workspaceId)),
+    preview: head.rows.map((r) => r.cells),
+  };
+}
+
+function draftOf(db: Db, workspaceId: number, jobId: number): { row: JobRow; params: ImportParams } {
+  const row = loadJobRow(db, jobId, workspaceId);
+  if (!row || row.kind !== 'import') throw notFound('Import');
+  if (row.status !== 'draft') throw conflict(`This import is already ${row.status}; upload the file again to run another import`, { path: 'jobId', status: row.status });
+  return { row, params: JSON.parse(row.params!) as ImportParams };
+}
+
+/**
+ * Inside a transaction: creates the fields the request asks for (after the whole request proved
+ * valid) and returns the plan with their ids.
+ */
+async function prepare(db: Db, tx: Tx, workspaceId: number, actor: Actor, columns: string[], body: StartBody): Promise<ImportPlan> {
+  const catalogue = loadCatalogue(db, workspaceId);
+  buildPlan(columns, catalogue, body);
+  const ids = new Map<string, number>();
+  let position = (stmt(db.conn, 'SELECT count(*) AS n FROM CustomField WHERE workspaceId = ?').get(workspaceId) as { n: number }).n * 10;
+  for (const f of body.createFields ?? []) {
+    const created = await tx.customField.create({ data: { workspaceId, key: f.key, label: f.label, type: f.type, position } });
+    position += 10;
+    await recordAudit(tx, { workspaceId, actor, action: 'field.created', changes: { id: created.id, key: f.key, label: f.label, type: f.type, fromColumn: f.column } });
+    ids.set(f.key, created.id);
+  }
+  return buildPlan(columns, catalogue, body, ids);
+}
+
+class DryRunDone extends Error {
+  constructor(readonly result: DryRunResult) {
+    super('dry run');
+  }
+}
+
+/**
+ * The first 20 rows, validated and applied exactly as the run would (the same writer, in-file
+ * merges included) inside a transaction that is then rolled back: nothing is written.
+ */
+async function dryRun(db: Db, workspaceId: number, actor: Actor, row: JobRow, params: ImportParams, body: StartBody): Promise<DryRunResult> {
+  const head = await readHead(row.inputFile!, 20);
+  try {
+    await db.tx(async (tx) => {
+      const plan = await prepare(db, tx, workspaceId, actor, params.columns, body);
+      const validate = rowValidator(plan);
+      const writer = new ImportWriter(db.conn, { workspaceId, jobId: row.id, authorId: row.authorId, channel: plan.channel, onExisting: plan.onExisting });
+      const now = Date.now();
+      const rows: DryRunResult['rows'] = head.rows.map(({ line, cells }) => {
+        const r = validate(cells);
+        if (!r.ok) return { line, action: 'reject' as const, errors: r.errors, values: {} };
+        const { outcome } = writer.applyOne(r.row, now);
+        const action = outcome === 'created' ? 'create' : outcome === 'updated' ? 'update' : 'skip';
+        return { line, action, errors: [], values: wireRow(r.row) };
+      });
+      throw new DryRunDone({ rows });
+    });
+  } catch (err) {
+    if (err instanceof DryRunDone) return err.result;
+    throw err;
+  }
+  throw new Error('unreachable');
+}
+
+function wireRow(row: ImportRow): Record<string, unknown> {
+  const values: Record<string, unknown> = { phone: row.phone, ...row.profile };
+  if (row.tags.length) values.tags = row.tags;
+  for (const { field, stored } of row.fields) values[`custom.${field.key}`] = wireValue({ ...field, options: field.options, position: 0 }, stored);
+  return values;
+}
+
+/** Dry run (200, per-row results) or the real start: fields created, the job queued with its plan (202). */
+export async function startImport(
+  db: Db,
+  gateway: Gateway,
+  jobs: JobRunner,
+  workspaceId: number,
+  actor: Actor,
+  jobId: number,
+  body: StartBody,
+): Promise<{ dryRun: DryRunResult } | { jobId: string }> {
+  const { row, params } = draftOf(db, workspaceId, jobId);
+  if (body.dryRun) return { dryRun: await dryRun(db, workspaceId, actor, row, params, body) };
+  const outbox = gateway.outbox();
+  await db.tx(async (tx) => {
+    const plan = await prepare(db, tx, workspaceId, actor, params.columns, body);
+    const { dryRun: _dry, ...request } = body;
+    jobs.queueInTx(outbox, jobId, { ...params, request, plan } satisfies ImportParams);
+    await recordAudit(tx, { workspaceId, actor, action: 'import.started', changes: { jobId, ...request } });
+  });
+  gateway.publish(outbox);
+  jobs.wake();
+  return { jobId: String(jobId) };
+}
+
+function whyNotUndoable(row: JobRow, related: JobRow | undefined): string {
+  if (row.status === 'undone') return 'This import has already been undone';
+  if (related && !['failed', 'cancelled'].includes(related.status)) return 'An undo of this import is already under way';
+  if (['draft', 'queued', 'running'].includes(row.status)) return `This import is ${row.status}; cancel it or wait for it to finish first`;
+  return 'This import created or changed no contacts: there is nothing to undo';
+}
+
+/** Queues an undo job for a finished import (202). */
+export async function requestUndo(db: Db, gateway: Gateway, jobs: JobRunner, workspaceId: number, actor: Actor & { kind: 'agent' }, jobId: number): Promise<{ jobId: string }> {
+  const outbox = gateway.outbox();
+  const undoId = await db.tx(async (tx) => {
+    const row = loadJobRow(db, jobId, workspaceId);
+    if (!row || row.kind !== 'import') throw notFound('Import');
+    const related = row.relatedJobId === null ? undefined : loadJobRow(db, row.relatedJobId);
+    if (!isUndoable(row, related)) throw conflict(whyNotUndoable(row, related), { path: 'jobId', status: row.status });
+    const total = (stmt(db.conn, 'SELECT count(*) AS n FROM JobContactChange WHERE jobId = ?').get(jobId) as { n: number }).n;
+    const id = await jobs.createInTx(tx, outbox, { workspaceId, kind: 'undo', authorId: actor.id, params: { importJobId: jobId }, title: `Undo ${row.title}`, total, relatedJobId: jobId });
+    stmt(db.conn, 'UPDATE Job SET relatedJobId = ?, updatedAt = ? WHERE id = ?').run(id, Date.now(), jobId);
+    await recordAudit(tx, { workspaceId, actor, action: 'import.undo_requested', changes: { jobId, undoJobId: id } });
+    jobs.push(outbox, jobId);
+    return id;
+  });
+  gateway.publish(outbox);
+  jobs.wake();
+  return { jobId: String(undoId) };
+}

@@ -1,0 +1,138 @@
+import type { Job, JobCounts, JobKind, JobStatus } from '@switchboard/shared';
+import type { Db } from '../../db/client.ts';
+import { placeholders, stmt } from '../../lib/sql.ts';
+import type { JobRecord } from './types.ts';
+
+/** A Job row as SQL returns it (times are unix ms, JSON columns are text). */
+export interface JobRow {
+  id: number;
+  workspaceId: number;
+  kind: JobKind;
+  status: JobStatus;
+  title: string;
+  params: string | null;
+  readCount: number;
+  createdCount: number;
+  updatedCount: number;
+  skippedCount: number;
+  rejectedCount: number;
+  totalCount: number | null;
+  progress: number;
+  checkpoint: string | null;
+  inputFile: string | null;
+  resultFile: string | null;
+  errorFile: string | null;
+  error: string | null;
+  authorId: number | null;
+  authorName: string | null;
+  relatedJobId: number | null;
+  leaseOwner: string | null;
+  leaseUntil: number | null;
+  createdAt: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+}
+
+const COLUMNS = `j.id, j.workspaceId, j.kind, j.status, j.title, j.params, j.readCount, j.createdCount, j.updatedCount, j.skippedCount,
+  j.rejectedCount, j.totalCount, j.progress, j.checkpoint, j.inputFile, j.resultFile, j.errorFile, j.error, j.authorId,
+  a.name AS authorName, j.relatedJobId, j.leaseOwner, j.leaseUntil, j.createdAt, j.startedAt, j.finishedAt`;
+const FROM = 'FROM Job j LEFT JOIN Agent a ON a.id = j.authorId';
+
+/** Statuses after which a job never runs again. */
+export const finished: readonly JobStatus[] = ['completed', 'failed', 'cancelled', 'undone'];
+
+/** The undo job's checkpoint: where it got to and which contacts it left alone. */
+export interface UndoCheckpoint {
+  afterChangeId: number;
+  kept: number[];
+}
+
+// An undo of a huge import could keep many contacts; the wire lists the first ones.
+const KEPT_ON_WIRE = 1000;
+
+export function loadJobRow(db: Db, jobId: number, workspaceId?: number): JobRow | undefined {
+  const row = stmt(db.conn, `SELECT ${COLUMNS} ${FROM} WHERE j.id = ?`).get(jobId) as JobRow | undefined;
+  if (!row || (workspaceId !== undefined && row.workspaceId !== workspaceId)) return undefined;
+  return row;
+}
+
+export function listJobRows(db: Db, workspaceId: number, q: { limit: number; beforeId?: number; kind?: JobKind; status?: JobStatus }): JobRow[] {
+  return stmt(
+    db.conn,
+    `SELECT ${COLUMNS} ${FROM} WHERE j.workspaceId = ?1 AND j.id < ?2 AND (?3 IS NULL OR j.kind = ?3) AND (?4 IS NULL OR j.status = ?4)
+     ORDER BY j.id DESC LIMIT ?5`,
+  ).all(workspaceId, q.beforeId ?? Number.MAX_SAFE_INTEGER, q.kind ?? null, q.status ?? null, q.limit) as JobRow[];
+}
+
+export const countsOf = (r: JobRow): JobCounts => ({
+  read: r.readCount,
+  created: r.createdCount,
+  updated: r.updatedCount,
+  skipped: r.skippedCount,
+  rejected: r.rejectedCount,
+});
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/** An import can be undone once it stopped for good, wrote something and has no undo under way or done. */
+export function isUndoable(r: JobRow, related: JobRow | undefined): boolean {
+  if (r.kind !== 'import' || !['completed', 'failed', 'cancelled'].includes(r.status)) return false;
+  if (r.createdCount + r.updatedCount === 0) return false;
+  return !related || related.status === 'failed' || related.status === 'cancelled';
+}
+
+export function toWireJob(r: JobRow, related?: JobRow): Job {
+  const progress = finished.includes(r.status) && r.status !== 'failed' && r.status !== 'cancelled' ? 1 : Math.min(1, Math.max(0, r.progress));
+  const job: Job = {
+    id: String(r.id),
+    kind: r.kind,
+    status: r.status,
+    counts: countsOf(r),
+    total: r.totalCount,
+    progress,
+    title: r.title,
+    author: r.authorId === null ? null : { id: String(r.authorId), name: r.authorName ?? '' },
+    createdAt: iso(r.createdAt)!,
+    startedAt: iso(r.startedAt),
+    finishedAt: iso(r.finishedAt),
+    error: r.error,
+    hasErrors: r.errorFile !== null && r.rejectedCount > 0,
+    hasDownload: r.resultFile !== null && r.status === 'completed',
+    undoable: isUndoable(r, related),
+    relatedJobId: r.relatedJobId === null ? null : String(r.relatedJobId),
+  };
+  if (r.kind === 'undo') {
+    const kept = r.checkpoint ? ((JSON.parse(r.checkpoint) as Partial<UndoCheckpoint>).kept ?? []) : [];
+    job.keptContactIds = kept.slice(0, KEPT_ON_WIRE).map(String);
+  }
+  return job;
+}
+
+/** Wire jobs for rows, with the related rows an import needs to tell whether it is undoable. */
+export function serializeJobs(db: Db, rows: JobRow[]): Job[] {
+  const relatedIds = [...new Set(rows.filter((r) => r.kind === 'import' && r.relatedJobId !== null).map((r) => r.relatedJobId!))];
+  const related = new Map<number, JobRow>();
+  if (relatedIds.length) {
+    const found = stmt(db.conn, `SELECT ${COLUMNS} ${FROM} WHERE j.id IN (${placeholders(relatedIds.length)})`).all(...relatedIds) as JobRow[];
+    for (const r of found) related.set(r.id, r);
+  }
+  return rows.map((r) => toWireJob(r, r.relatedJobId === null ? undefined : related.get(r.relatedJobId)));
+}
+
+export function loadWireJob(db: Db, jobId: number): Job | undefined {
+  const row = loadJobRow(db, jobId);
+  return row ? serializeJobs(db, [row])[0] : undefined;
+}
+
+export function toRecord(r: JobRow): JobRecord {
+  return {
+    id: r.id,
+    workspaceId: r.workspaceId,
+    kind: r.kind,
+    authorId: r.authorId,
+    params: r.params === null ? null : JSON.parse(r.params),
+    checkpoint: r.checkpoint === null ? undefined : JSON.parse(r.checkpoint),
+    counts: countsOf(r),
+    inputFile: r.inputFile,
+  };
+}
