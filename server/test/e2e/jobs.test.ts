@@ -140,9 +140,6 @@ describe.skipIf(!haveChromium || !haveBuild)('jobs in Chromium: import, bulk act
   it('undoes the import after a confirmation and lists the contacts it kept because they changed since', { timeout: 60_000 }, async () => {
     await page.goto(`${server.url}/w/${ws}/jobs`);
     const imported = page.locator(`[data-testid="job-row"][data-job-id="${importId}"]`);
-    console.log('DEBUG', JSON.stringify(await (await page.request.get(`${server.url}/api/workspaces/${ws}/jobs/${importId}`)).json()));
-    console.log('DEBUG', JSON.stringify(await (await page.request.get(`${server.url}/api/workspaces/${ws}/jobs?limit=50`)).json()).slice(0, 300));
-    console.log('DEBUG', server.output().slice(-3000));
     await imported.getByRole('button', { name: 'Undo import…' }).click();
     const confirm = page.getByTestId('undo-import-dialog');
     await confirm.getByRole('button', { name: 'Undo import', exact: true }).click();

@@ -20,6 +20,7 @@ describe('durations', () => {
   });
 
   it('reads like a person would say it', () => {
+    expect(formatDuration(30)).toBe('< 0.1 s');
     expect(formatDuration(400)).toBe('0.4 s');
     expect(formatDuration(12_300)).toBe('12 s');
     expect(formatDuration(184_000)).toBe('3 min 4 s');

@@ -37,6 +37,7 @@ export function jobDuration(job: Pick<Job, 'startedAt' | 'finishedAt'>, now: num
 
 /** "0.4 s", "12 s", "3 min 4 s", "2 h 5 min". */
 export function formatDuration(ms: number): string {
+  if (ms < 100) return '< 0.1 s';
   if (ms < 1000) return `${(ms / 1000).toFixed(1)} s`;
   const seconds = Math.floor(ms / 1000);
   if (seconds < 60) return `${seconds} s`;
