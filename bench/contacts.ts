@@ -33,8 +33,10 @@ import type { ContactSort } from '@switchboard/shared';
 import { buildApp } from '../server/src/app.ts';
 import { loadConfig } from '../server/src/config.ts';
 import { openDb } from '../server/src/db/client.ts';
+import { MMAP_SIZE } from '../server/src/db/sqlite.ts';
 import { COUNT_CAP, countContacts, listWhere } from '../server/src/features/contacts/list.ts';
 import { sortSpecs } from '../server/src/features/contacts/cursor.ts';
+import { choose } from '../server/src/features/contacts/strategy.ts';
 import { CONTACT_COLUMNS } from '../server/src/features/contacts/serialize.ts';
 import { normalizeQuery } from '../server/src/features/search/normalize.ts';
 import { buildCases, DAY, type BenchCase, type Hand } from './contacts-cases.ts';
@@ -124,8 +126,10 @@ const cookie = `sb_session=${session.value}`;
 const workspaces = JSON.parse((await app.inject({ url: '/api/workspaces', headers: { cookie } })).body) as { id: string; name: string }[];
 const ws = Number(workspaces.find((w) => w.name === 'Acme Support')?.id ?? workspaces[0]?.id);
 
-// The hand-written side: its own plain connection to the same file.
+// The hand-written side: its own plain connection to the same file, reading it through the same
+// memory map as the server's connections, so the two differ only in their SQL.
 const hand = new Database(dbFile, { readonly: true });
+hand.pragma(`mmap_size = ${MMAP_SIZE}`);
 const statements = new Map<string, Database.Statement>();
 const prep = (sql: string) => {
   let s = statements.get(sql);
@@ -263,8 +267,10 @@ function routePlan(c: BenchCase): string {
     const rows = db.conn.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(ws, ...(w?.params ?? []), PAGE + 1) as { detail: string }[];
     return rows.map((r) => r.detail).join(' / ');
   };
-  if (!where?.probe) return plan(where?.drive);
-  return `walk: ${plan(where.probe, `Contact c INDEXED BY ${sortSpecs[c.sort].index}`)}; lists: ${plan(where.drive)}`;
+  if (!where?.subqueries) return plan(where?.sql('drive'));
+  const { driver, rare } = choose(db, where);
+  const lists = plan(where.sql(driver ? { index: driver.index, as: 'list' } : 'drive'));
+  return rare ? `rare, from its smallest id list: ${lists}` : `walk: ${plan(where.sql('probe'), `Contact c INDEXED BY ${sortSpecs[c.sort].index}`)}; then: ${lists}`;
 }
 
 const same = (a: number[], b: number[]) => a.length === b.length && a.every((x, i) => x === b[i]);

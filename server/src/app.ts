@@ -143,6 +143,7 @@ export async function buildApp({ config, db, webRoot = defaultWebRoot, logger = 
   // Before the HTTP server closes: tell clients to come back (they reconnect to another node or
   // to this one after restart), then drop the sockets so close() does not wait on them.
   app.addHook('preClose', async () => {
+    gateway.flush(); // events published in this last turn go out before the goodbye
     io.local.emit('session:ended', { reason: 'shutdown' });
     await io.close();
     await redis?.close();

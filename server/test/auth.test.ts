@@ -119,4 +119,16 @@ describe('sessions', () => {
     const again = await t.app.inject({ url: '/api/auth/me', headers: { cookie } });
     expect(again.statusCode).toBe(401);
   });
+
+  it('refuses an expired session on its next request, and a membership removed since login at once', async () => {
+    const team = await newTeam(t.db);
+    const cookie = await login(t.app, team.members.agent.email);
+    const contacts = `/api/workspaces/${team.workspace.id}/contacts`;
+    expect((await t.app.inject({ url: contacts, headers: { cookie } })).statusCode).toBe(200);
+    await t.db.prisma.membership.deleteMany({ where: { workspaceId: team.workspace.id, agentId: team.members.agent.id } });
+    expect((await t.app.inject({ url: contacts, headers: { cookie } })).statusCode).toBe(404);
+
+    await t.db.prisma.session.updateMany({ where: { agentId: team.members.agent.id }, data: { expiresAt: new Date(Date.now() - 1) } });
+    expect((await t.app.inject({ url: '/api/auth/me', headers: { cookie } })).statusCode).toBe(401);
+  });
 });

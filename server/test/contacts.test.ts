@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ContactList } from '@switchboard/shared';
 import { login, setupApp, type TestApp } from './helper.ts';
 import { newContact, newField, newTeam } from './factories.ts';
 
@@ -39,6 +40,7 @@ describe('GET /contacts', () => {
       const res = await list({ limit: '5', ...(cursor ? { cursor } : {}) });
       expect(res.statusCode).toBe(200);
       const body = res.json();
+      expect(ContactList.parse(body)).toEqual(body);
       expect(body.count).toEqual({ value: 23, exact: true });
       seen.push(...body.items.map((c: { id: string }) => c.id));
       cursor = body.nextCursor;
@@ -123,6 +125,8 @@ describe('GET /contacts', () => {
     expect(res.json().items.map((c: { id: string }) => c.id)).toEqual([String(a.id)]);
     expect(res.json().count).toEqual({ value: 1, exact: true });
     expect(res.json().items[0]).toMatchObject({ tags: ['VIP'], fields: { plan: 'gold' } });
+    // The route skips the response schema for speed (routes.ts): the body must still fit it exactly.
+    expect(ContactList.parse(res.json())).toEqual(res.json());
   });
 
   it("keeps workspaces apart: another workspace's contact and segment are 404", async () => {

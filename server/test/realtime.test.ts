@@ -84,7 +84,7 @@ describe('broadcasts', () => {
   });
 });
 
-describe('one packet per commit', () => {
+describe('events packets', () => {
   it("sends a commit's events to every agent as one `events` packet, in eventId order", async () => {
     const { workspace, members } = await newTeam(t.db);
     const ws = workspace.id;
@@ -103,6 +103,33 @@ describe('one packet per commit', () => {
       const ids = seen.events.map((e) => e.envelope.eventId);
       expect(ids).toEqual([ids[0], ids[0]! + 1, ids[0]! + 2]);
     }
+  });
+
+  it('lets commits that finish in the same turn share one packet, in commit order, and nothing overtake them', async () => {
+    const { workspace, members } = await newTeam(t.db);
+    const ws = workspace.id;
+    const seen = recorder(await open(await login(t.app, members.agent.email)));
+    const contact = await newContact(t.db, { workspaceId: ws });
+    const commit = async (segmentId: string) => {
+      const outbox = t.app.gateway.outbox();
+      await t.db.tx(async () => outbox.add(ws, 'segment:membership', { segmentId, contactId: String(contact.id), member: true }));
+      return outbox;
+    };
+    const first = await commit('1');
+    const second = await commit('2');
+    // Both handed over in one turn (as when the server catches up on a burst), then a signal.
+    t.app.gateway.publish(first);
+    t.app.gateway.publish(second);
+    const typing = { workspaceId: String(ws), conversationId: '1', who: { kind: 'agent', id: '1', name: 'A' }, typing: true };
+    t.app.gateway.signal(`workspace:${ws}`, 'typing:updated', typing);
+
+    await seen.waitFor((e) => e.name === 'typing:updated');
+    expect(seen.packets).toEqual([['segment:membership', 'segment:membership'], ['typing:updated']]);
+    const got = seen.events.filter((e) => e.name === 'segment:membership').map((e) => [e.envelope.eventId, (e.envelope.data as { segmentId: string }).segmentId]);
+    expect(got).toEqual([
+      [first.events[0]!.envelope.eventId, '1'],
+      [second.events[0]!.envelope.eventId, '2'],
+    ]);
   });
 });
 

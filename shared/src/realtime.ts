@@ -58,9 +58,10 @@ export type BroadcastEvent = { [K in BroadcastName]: [name: K, envelope: Envelop
 
 export type ServerToClientEvents = {
   /**
-   * Persisted broadcasts travel in batches: one packet per commit (or per slice of a replay), the
-   * events of one workspace in eventId order. One packet instead of one per event is one socket
-   * write per agent per commit, which is what limits fan-out to a thousand sockets.
+   * Persisted broadcasts travel in batches: one packet per commit (or per few commits that ended
+   * in the same server turn, or per slice of a replay), the events of one workspace in eventId
+   * order. One packet instead of one per event is one socket write per agent per commit, which is
+   * what limits fan-out to a thousand sockets.
    */
   events: (batch: BroadcastEvent[]) => void;
   /** Ephemeral: who else has this contact open (not replayed). */

@@ -4,6 +4,7 @@ import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@p
 import { PrismaClient, type Prisma } from '../generated/prisma/client.js';
 import { Mutex } from '../lib/mutex.ts';
 import { configureConnection, migrate, sqlitePath } from './sqlite.ts';
+import { announceWrite, writeDone } from './write-intent.ts';
 
 export type Tx = Prisma.TransactionClient;
 
@@ -69,7 +70,11 @@ export async function openDb(databaseUrl: string): Promise<Db> {
     kind: 'sqlite',
     prisma,
     conn: connection,
-    tx: (fn) => mutex.run(() => prisma.$transaction(fn)),
+    tx: (fn) => {
+      // Seen by an import worker, which then lets this write go first (db/write-intent.ts).
+      announceWrite();
+      return mutex.run(() => prisma.$transaction(fn)).finally(writeDone);
+    },
     close: async () => {
       await mutex.run(async () => undefined);
       await prisma.$disconnect();

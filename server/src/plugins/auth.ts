@@ -5,6 +5,7 @@ import { roleAtLeast, type Role } from '@switchboard/shared';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
 import { forbidden, notFound, unauthorized } from '../lib/errors.ts';
+import { stmt } from '../lib/sql.ts';
 import { findSession, SESSION_COOKIE, type SessionAgent } from '../features/auth/sessions.ts';
 
 declare module 'fastify' {
@@ -51,12 +52,12 @@ export const authPlugin = fp(
         if (!auth) throw unauthorized();
         const raw = (request.params as { workspaceId?: string }).workspaceId;
         const workspaceId = Number(raw);
+        // A prepared statement, not Prisma: every workspace request runs it (see findSession).
         const membership = Number.isSafeInteger(workspaceId)
-          ? await db.prisma.membership.findUnique({
-              where: { workspaceId_agentId: { workspaceId, agentId: auth.agent.id } },
-              select: { role: true },
-            })
-          : null;
+          ? (stmt(db.conn, 'SELECT role FROM Membership WHERE workspaceId = ? AND agentId = ?').get(workspaceId, auth.agent.id) as
+              | { role: string }
+              | undefined)
+          : undefined;
         // Another workspace's id is indistinguishable from one that does not exist.
         if (!membership) throw notFound('Workspace');
         const role = membership.role as Role;

@@ -31,7 +31,7 @@ export const sortSpecs: Record<ContactSort, SortSpec> = {
  */
 export function keyAfter(col: string, dir: 'ASC' | 'DESC', value: string | number, id: number, inclusive = false): { sql: string; params: (string | number)[] } {
   const [cmp, loose] = dir === 'DESC' ? ['<', '<='] : ['>', '>='];
-  const idCmp = inclusive ? cmp : loose;
+  const idCmp = inclusive ? loose : cmp;
   return { sql: `${col} ${loose} ? AND (${col} ${cmp} ? OR c.id ${idCmp} ?)`, params: [value, value, id] };
 }
 

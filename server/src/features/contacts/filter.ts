@@ -1,7 +1,7 @@
 import { validateFilter, type Filter, type ValidationIssue } from '@switchboard/shared';
 import type { Db } from '../../db/client.ts';
 import { AppError, notFound, validation } from '../../lib/errors.ts';
-import { compileFilter, type SubqueryForm } from '../filter/compile.ts';
+import { compileFilter, type Driver, type SubqueryForm } from '../filter/compile.ts';
 import type { Catalogue } from '../catalogue/service.ts';
 
 export interface SqlWhere {
@@ -23,32 +23,51 @@ export function checkFilter(input: unknown, catalogue: Catalogue, prefix = ''): 
 }
 
 /**
- * A list's filter compiled twice (compile.ts, SubqueryForm): `drive` lets SQLite start from the
- * id lists of the matching values; `probe`, set only when the tree has custom-field or set
- * conditions, checks contacts one by one as a sort index yields them.
+ * A list's filter, compiled on demand in the form each query wants (compile.ts): SQLite can
+ * only drive a query from the conditions written as id lists, and only walk a sort index
+ * cheaply past the ones written as probes.
  */
 export interface ListFilter {
-  drive: SqlWhere;
-  probe?: SqlWhere;
+  sql(form: SubqueryForm | { index: number; as: 'list' | 'true' }): SqlWhere;
+  /** Custom-field and set conditions (0: one form fits all). */
+  subqueries: number;
+  /** The id lists every match is in (CompiledFilter.drivers). */
+  drivers: Driver[];
+  /** The filter is nothing but an AND of those lists. */
+  onlyDrivers: boolean;
+  /** Conditions whose probe reads a FieldValue row (CompiledFilter.rowProbes). */
+  rowProbes: number;
 }
 
-export function toSql(filter: Filter, workspaceId: number, catalogue: Catalogue, now = Date.now(), form: SubqueryForm = 'list'): SqlWhere & { subqueries: number } {
-  const { where, params, subqueries } = compileFilter(filter, { workspaceId, fields: catalogue.compile, now, form });
-  return { sql: where, params, subqueries };
+export function toSql(filter: Filter, workspaceId: number, catalogue: Catalogue, now = Date.now(), form: SubqueryForm = 'list'): SqlWhere {
+  const { where, params } = compileFilter(filter, { workspaceId, fields: catalogue.compile, now, form });
+  return { sql: where, params };
 }
 
-/** Both forms of the AND of the given trees (undefined when there are none). */
-export function toListFilter(filters: Filter[], workspaceId: number, catalogue: Catalogue, now = Date.now()): ListFilter | undefined {
-  if (!filters.length) return undefined;
-  const both = (form: SubqueryForm) => {
-    const parts = filters.map((f) => toSql(f, workspaceId, catalogue, now, form));
-    const sql = parts.length === 1 ? parts[0]!.sql : parts.map((p) => `(${p.sql})`).join(' AND ');
-    return { sql, params: parts.flatMap((p) => p.params), subqueries: parts.reduce((n, p) => n + p.subqueries, 0) };
+/** The AND of the given trees (undefined when there are none). */
+export function toListFilter(trees: Filter[], workspaceId: number, catalogue: Catalogue, now = Date.now()): ListFilter | undefined {
+  if (!trees.length) return undefined;
+  const tree: Filter = trees.length === 1 ? trees[0]! : { and: trees };
+  const compiled = new Map<string, SqlWhere>();
+  const compile = (form: Parameters<ListFilter['sql']>[0]) => {
+    const ctx = { workspaceId, fields: catalogue.compile, now, ...(typeof form === 'string' ? { form } : { driver: form }) };
+    const { where, params, subqueries, drivers, onlyDrivers, rowProbes } = compileFilter(tree, ctx);
+    return { sql: where, params, subqueries, drivers, onlyDrivers, rowProbes };
   };
-  const drive = both('drive');
-  if (!drive.subqueries) return { drive: { sql: drive.sql, params: drive.params } };
-  const probe = both('probe');
-  return { drive: { sql: drive.sql, params: drive.params }, probe: { sql: probe.sql, params: probe.params } };
+  const first = compile('drive');
+  compiled.set('"drive"', first);
+  return {
+    subqueries: first.subqueries,
+    drivers: first.drivers,
+    onlyDrivers: first.onlyDrivers,
+    rowProbes: first.rowProbes,
+    sql: (form) => {
+      const key = JSON.stringify(form);
+      let hit = compiled.get(key);
+      if (!hit) compiled.set(key, (hit = compile(form)));
+      return { sql: hit.sql, params: hit.params };
+    },
+  };
 }
 
 /** `?filter=<JSON>` text → a checked tree. */

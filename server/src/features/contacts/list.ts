@@ -35,7 +35,7 @@ export async function listContacts(db: Db, workspaceId: number, params: ListPara
   if (params.q) {
     // A search answers with its best matches by relevance, one page, no cursor. It checks its
     // candidates one by one: the probe form, never a list of every match.
-    const found = await searchContacts(db, workspaceId, params.q, { limit: params.limit, where: where && (where.probe ?? where.drive) });
+    const found = await searchContacts(db, workspaceId, params.q, { limit: params.limit, where: where?.sql('probe') });
     const byId = new Map<number, ContactRow>();
     if (found.ids.length) {
       const rows = stmt(db.conn, `SELECT ${CONTACT_COLUMNS} FROM Contact c WHERE c.id IN (SELECT value FROM json_each(?))`).all(

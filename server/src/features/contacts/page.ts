@@ -4,15 +4,22 @@ import { stmt } from '../../lib/sql.ts';
 import { encodeCursor, keyAfter, sortSpecs, type Cursor } from './cursor.ts';
 import type { ListFilter, SqlWhere } from './filter.ts';
 import { CONTACT_COLUMNS, type ContactRow } from './serialize.ts';
+import { choose } from './strategy.ts';
 
 /**
- * Index entries a page reads in sort order, probing each contact, before it gives up on that
- * and starts from the id lists instead. Probing costs ~0.3-0.7 µs a contact; the id lists
- * ~1-5 µs a match (each matching contact looked up and sorted). So probing wins while more
- * than 1 in ~W/51 contacts match: a page needing more than W probes has so few matches that
- * the lists are cheap. 20,000 bounds a wasted walk at ~10 ms on a million contacts.
+ * Index entries a page reads in sort order, probing each contact, before it starts from an id
+ * list instead. The lists were not rare (strategy.ts), but the conditions together may be: a
+ * page that needs more probes than this has few enough matches for the lists. 20,000 bounds a
+ * wasted walk at ~10 ms of tag probes on a million contacts.
  */
 export const WALK = 20_000;
+
+/** The thresholds, which tests lower to take every path on a few contacts. */
+export interface Tuning {
+  walk: number;
+  /** Overrides strategy.ts's threshold. */
+  rare?: number;
+}
 
 type Value = string | number;
 type Sql = { sql: string; params: Value[] };
@@ -35,11 +42,15 @@ function phases(sort: ContactSort, cursor: Cursor | undefined): { withValue: Pha
   const and = (a: string, b: Sql | null): Sql => (b ? { sql: `${a} AND ${b.sql}`, params: b.params } : { sql: a, params: [] });
   const idCmp = spec.dir === 'DESC' ? '<' : '>';
 
+  // After a cursor's value the keyset alone bounds the range: SQLite seeks an index on one lower
+  // bound, and given `nameKey > ''` too it chose that one and skipped 178,000 names on page 200.
+  // (A value is never NULL or '' in phase 0 unless the cursor was forged; then both apply.)
+  const after = cursor && cursor.phase === 0 ? keyAfter(col, spec.dir, cursor.value as Value, cursor.id) : null;
   const withValue: Phase | null =
     cursor?.phase === 1
       ? null
       : {
-          range: and(hasValue, cursor ? keyAfter(col, spec.dir, cursor.value as Value, cursor.id) : null),
+          range: after && cursor!.value !== null && cursor!.value !== '' ? after : and(hasValue, after),
           order: `${col} ${spec.dir}, c.id ${spec.dir}`,
           key: `${col}, c.id`,
           upTo: ([v, id]) => keyAfter(col, back, v!, id as number, true),
@@ -55,14 +66,15 @@ function phases(sort: ContactSort, cursor: Cursor | undefined): { withValue: Pha
 
 /**
  * Up to `n` rows of one phase in order. Without custom-field or set conditions one query, which
- * SQLite plans on its own. With them, first the probe form along the sort index, over at most
- * `walk` entries (the key of the walk-th entry bounds the range, so the walk stops there even
- * when the page stays short); when that leaves the page short, the drive form, which SQLite
- * starts from the value indexes: a rare value (47 birthdays) costs its matches, not a walk
- * through a million contacts, and a common one (64 % have the tag) 51 probes, not 640,000
- * lookups and a sort.
+ * SQLite plans on its own. With them (strategy.ts): a rare filter starts from its smallest id
+ * list, every other condition probed per match (47 birthdays cost 47 lookups, not a walk
+ * through a million contacts); any other walks the sort index probing each contact, over at
+ * most `walk` entries (the key of the walk-th entry bounds the range, so the walk stops there
+ * even when the page stays short), and only when that leaves the page short starts from the
+ * smallest id list after all (conditions common apart, rare together). A common tag costs 51
+ * probes that way, not 640,000 lookups and a sort.
  */
-function phaseRows(db: Db, workspaceId: number, filter: ListFilter | undefined, index: string, ph: Phase, n: number, walk: number): ContactRow[] {
+function phaseRows(db: Db, workspaceId: number, filter: ListFilter | undefined, index: string, ph: Phase, n: number, opts: Tuning): ContactRow[] {
   const from = `FROM Contact c WHERE c.workspaceId = ? AND ${ph.range.sql}`;
   const head = [workspaceId, ...ph.range.params];
   const select = (where: SqlWhere | undefined, indexed = '', upTo?: Sql) =>
@@ -72,22 +84,25 @@ function phaseRows(db: Db, workspaceId: number, filter: ListFilter | undefined, 
         `${where ? ` AND (${where.sql})` : ''} ORDER BY ${ph.order} LIMIT ?`,
     ).all(...head, ...(upTo?.params ?? []), ...(where?.params ?? []), n) as ContactRow[];
 
-  if (!filter?.probe) return select(filter?.drive);
-  const last = stmt(db.conn, `SELECT ${ph.key} ${from} ORDER BY ${ph.order} LIMIT 1 OFFSET ?`).raw().get(...head, walk - 1) as Value[] | undefined;
-  const walked = select(filter.probe, `INDEXED BY ${index} `, last && ph.upTo(last));
-  if (walked.length >= n || !last) return walked;
-  return select(filter.drive);
+  if (!filter?.subqueries) return select(filter?.sql('drive'));
+  const { driver, rare } = choose(db, filter, opts.rare);
+  const fromList = () => select(filter.sql(driver ? { index: driver.index, as: 'list' } : 'drive'));
+  if (rare) return fromList();
+  const last = stmt(db.conn, `SELECT ${ph.key} ${from} ORDER BY ${ph.order} LIMIT 1 OFFSET ?`).raw().get(...head, opts.walk - 1) as Value[] | undefined;
+  const walked = select(filter.sql('probe'), `INDEXED BY ${index} `, last && ph.upTo(last));
+  return walked.length >= n || !last ? walked : fromList();
 }
 
 /** One page in sort order, and the cursor after it when more rows follow. */
 export function pageRows(
-  db: Db, workspaceId: number, filter: ListFilter | undefined, sort: ContactSort, cursor: Cursor | undefined, limit: number, walk = WALK,
+  db: Db, workspaceId: number, filter: ListFilter | undefined, sort: ContactSort, cursor: Cursor | undefined, limit: number, tuning: Partial<Tuning> = {},
 ): { page: ContactRow[]; next: string | null } {
+  const opts: Tuning = { walk: WALK, ...tuning };
   const spec = sortSpecs[sort];
   const { withValue, without } = phases(sort, cursor);
   const rows: ContactRow[] = [];
-  if (withValue) rows.push(...phaseRows(db, workspaceId, filter, spec.index, withValue, limit + 1, walk));
-  if (rows.length <= limit) rows.push(...phaseRows(db, workspaceId, filter, spec.index, without, limit + 1 - rows.length, walk));
+  if (withValue) rows.push(...phaseRows(db, workspaceId, filter, spec.index, withValue, limit + 1, opts));
+  if (rows.length <= limit) rows.push(...phaseRows(db, workspaceId, filter, spec.index, without, limit + 1 - rows.length, opts));
 
   const page = rows.slice(0, limit);
   const last = page.at(-1);

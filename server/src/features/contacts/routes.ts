@@ -33,6 +33,11 @@ export async function contactRoutes(app: FastifyInstance, { db, gateway }: { db:
 
   r.get(base, {
     schema: { tags: ['contacts'], params: WorkspaceParams, querystring: ContactListQuery, response: { 200: ContactList } },
+    // The one response not re-checked by its zod schema (which still documents it): encoding 50
+    // contacts through it cost ~0.5 ms a page, a quarter of a cheap list request, and
+    // serializeContacts builds every wire field by name, so no stored column can slip through.
+    // contacts.test.ts parses the response with the schema.
+    serializerCompiler: () => (data) => JSON.stringify(data),
     preValidation: app.requireRole('agent'),
     handler: (request) => {
       const q = request.query;

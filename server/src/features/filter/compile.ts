@@ -20,6 +20,12 @@ export interface CompileContext {
   now: number;
   /** How custom-field and set conditions are written (see SubqueryForm); `list` by default. */
   form?: SubqueryForm;
+  /**
+   * Overrides `form`: the driver of this index (CompiledFilter.drivers) is written as an id
+   * list (`list`) or as TRUE (`true`, for a query that reads its ids itself), every other
+   * custom-field and set condition as a probe.
+   */
+  driver?: { index: number; as: 'list' | 'true' };
 }
 
 /**
@@ -43,6 +49,27 @@ export interface CompiledFilter {
   params: (string | number)[];
   /** Custom-field and set conditions in the tree (0: the form does not matter). */
   subqueries: number;
+  /**
+   * Conditions that every matching contact meets and whose ids one index range yields: id
+   * lists (custom-field and set tests an index can seek, not `contains` / `endsWith`) joined to
+   * the root only by AND, never negated. Each is `SELECT contactId FROM …` with its parameters,
+   * to be counted cheaply or read in place of a scan; `index` names it in `driver`.
+   */
+  drivers: Driver[];
+  /** Every condition of the tree is one of `drivers` (an AND of id lists, nothing else). */
+  onlyDrivers: boolean;
+  /**
+   * Custom-field conditions whose probe must read the FieldValue row (ranges, set, prefix and
+   * substring tests): ~3.6 µs a contact at a million, against ~0.4 µs for a probe answered by an
+   * index alone (sets, and equality tests through FieldValue(fieldId, col, contactId)).
+   */
+  rowProbes: number;
+}
+
+export interface Driver {
+  index: number;
+  sql: string;
+  params: (string | number)[];
 }
 
 type Column = {
@@ -119,33 +146,55 @@ export function compileFilter(filter: Filter, ctx: CompileContext): CompiledFilt
   const catalogue = { custom: ctx.fields };
   const form = ctx.form ?? 'list';
   let subqueries = 0;
+  const drivers: Driver[] = [];
+  let onlyDrivers = true;
+  let rowProbes = 0;
 
-  const node = (f: Filter, negated: boolean): string => {
-    if ('and' in f) return `(${f.and.map((x) => node(x, negated)).join(' AND ')})`;
-    if ('or' in f) return `(${f.or.map((x) => node(x, negated)).join(' OR ')})`;
-    if ('not' in f) return `NOT ${node(f.not, !negated)}`;
+  /** `top`: joined to the root by AND only, `negated`: under an odd number of NOTs. */
+  const node = (f: Filter, negated: boolean, top: boolean): string => {
+    if ('and' in f) return `(${f.and.map((x) => node(x, negated, top)).join(' AND ')})`;
+    if ('or' in f) return `(${f.or.map((x) => node(x, negated, false)).join(' OR ')})`;
+    if ('not' in f) return `NOT ${node(f.not, !negated, false)}`;
     const resolved = resolveField(f.field, catalogue);
     if (!resolved.ok) throw new Error(`compileFilter: ${resolved.message}`);
     const plan = planCondition(f, resolved.ref);
     const probe = form === 'probe' || (form === 'drive' && negated !== plan.negate);
-    const positive = condition(resolved.ref, plan.test, probe);
+    const seekable = !(plan.test.kind === 'text' && (plan.test.match === 'contains' || plan.test.match === 'endsWith'));
+    const driver = top && !plan.negate && seekable;
+    const before = drivers.length;
+    const positive = condition(resolved.ref, plan.test, { probe, driver });
+    // A profile test, or a set's isSet probe, adds no driver.
+    if (!driver || drivers.length === before) onlyDrivers = false;
     return plan.negate ? `NOT ${positive}` : positive;
   };
 
+  type Shape = { probe: boolean; driver: boolean };
   /** `c.id IN (SELECT contactId FROM <from> WHERE <cond>)`, or its probe twin. */
-  const through = (from: string, cond: string, probe: boolean): string => {
-    subqueries++;
-    return probe ? `EXISTS (SELECT 1 FROM ${from} WHERE contactId = c.id AND ${cond})` : `c.id IN (SELECT contactId FROM ${from} WHERE ${cond})`;
+  const through = (from: string, cond: () => string, shape: Shape): string => {
+    const index = subqueries++;
+    const start = params.length;
+    const where = cond();
+    if (shape.driver) drivers.push({ index, sql: `SELECT contactId FROM ${from} WHERE ${where}`, params: params.slice(start) });
+    const chosen = ctx.driver?.index === index ? ctx.driver.as : ctx.driver ? 'probe' : shape.probe ? 'probe' : 'list';
+    if (chosen === 'true') {
+      // The caller reads these ids itself (Driver.sql): drop the condition and its parameters.
+      params.splice(start);
+      return '1';
+    }
+    return chosen === 'probe'
+      ? `EXISTS (SELECT 1 FROM ${from} WHERE contactId = c.id AND ${where})`
+      : `c.id IN (SELECT contactId FROM ${from} WHERE ${where})`;
   };
 
   /** The positive test as a parenthesised 0/1 expression. */
-  const condition = (ref: FieldRef, test: Test, probe: boolean): string => {
+  const condition = (ref: FieldRef, test: Test, shape: Shape): string => {
     if (ref.kind === 'custom') {
       const field = ctx.fields[ref.key]!;
       const col = valueColumns[field.type];
-      return `(${through('FieldValue', `fieldId = ${p(field.id)} AND ${valueTest(col, test)}`, probe)})`;
+      if (!(test.kind === 'oneOf' || test.kind === 'bool' || (test.kind === 'text' && test.match === 'eq'))) rowProbes++;
+      return `(${through('FieldValue', () => `fieldId = ${p(field.id)} AND ${valueTest(col, test)}`, shape)})`;
     }
-    if (ref.name === 'tags' || ref.name === 'sequences' || ref.name === 'otnTopics') return setTest(setTables[ref.name], test, probe);
+    if (ref.name === 'tags' || ref.name === 'sequences' || ref.name === 'otnTopics') return setTest(setTables[ref.name], test, shape);
     const text = ref.type === 'text' || ref.type === 'enum';
     return `(${valueTest({ sql: contactColumns[ref.name], folded: foldedSystemFields.has(ref.name), text, stored: storedCase[ref.name] }, test)})`;
   };
@@ -189,9 +238,9 @@ export function compileFilter(filter: Filter, ctx: CompileContext): CompiledFilt
   const bound = (x: string, dir: '>' | '<', b: Bound | null): string =>
     b ? `${x} ${dir}${b.inclusive ? '=' : ''} ${p(boundAt(b, ctx.now))}` : '';
 
-  const setTest = (t: (typeof setTables)[SetField], test: Test, probe: boolean): string => {
+  const setTest = (t: (typeof setTables)[SetField], test: Test, shape: Shape): string => {
     const anyOf = (names: readonly string[]) =>
-      through(t.link, `${t.fk} IN (SELECT id FROM ${t.names} WHERE workspaceId = ${p(ctx.workspaceId)} AND sb_fold(name) IN (${list(names)}))`, probe);
+      through(t.link, () => `${t.fk} IN (SELECT id FROM ${t.names} WHERE workspaceId = ${p(ctx.workspaceId)} AND sb_fold(name) IN (${list(names)}))`, shape);
     switch (test.kind) {
       case 'isSet':
         // Always a probe: as a list it would hold nearly every contact.
@@ -207,6 +256,6 @@ export function compileFilter(filter: Filter, ctx: CompileContext): CompiledFilt
     }
   };
 
-  const where = node(filter, false);
-  return { where, params, subqueries };
+  const where = node(filter, false, true);
+  return { where, params, subqueries, drivers, onlyDrivers, rowProbes };
 }

@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { sqlitePath } from '../../db/sqlite.ts';
+import { writeIntent } from '../../db/write-intent.ts';
 import type { JobHandler } from '../jobs/types.ts';
 import { JobStopped } from '../jobs/runner.ts';
 import type { ImportParams } from './service.ts';
@@ -34,8 +35,16 @@ export const importJob: JobHandler = async (ctx) => {
     plan: params.plan,
     checkpoint: ctx.job.checkpoint as ImportCheckpoint | undefined,
     batchSize: ctx.config.importBatchRows,
+    leaseMs: ctx.lease?.ms ?? ctx.config.jobLeaseMs,
+    writeIntent,
   };
-  const worker = new Worker(bootUrl, { workerData: { kind: 'import', entry: entryUrl, input } });
+  // No inherited execArgv: preloads given to the server process (--import …) are not for the worker.
+  const worker = new Worker(bootUrl, {
+    workerData: { kind: 'import', entry: entryUrl, input },
+    execArgv: [],
+    // A small young generation: the worker's garbage is short-lived rows, and RSS stays flat.
+    resourceLimits: { maxYoungGenerationSizeMb: 8 },
+  });
   const stop = () => worker.postMessage({ type: 'stop' });
   ctx.signal.addEventListener('abort', stop, { once: true });
   try {
@@ -49,11 +58,11 @@ export const importJob: JobHandler = async (ctx) => {
       worker.on('message', (m: WorkerMessage) => {
         switch (m.type) {
           case 'batch': {
-            // Committed by the worker: publish its events in order, then the job's throttled progress.
+            // Committed by the worker with its events (job:progress included, throttled there):
+            // this thread only publishes them, so it never waits on the write lock for the import.
             const outbox = ctx.gateway.outbox();
             outbox.events.push(...m.events);
             ctx.gateway.publish(outbox);
-            ctx.reportProgress();
             return;
           }
           case 'done':

@@ -101,6 +101,7 @@ async function dryRun(db: Db, workspaceId: number, actor: Actor, row: JobRow, pa
         const action = outcome === 'created' ? 'create' : outcome === 'updated' ? 'update' : 'skip';
         return { line, action, errors: [], values: wireRow(r.row) };
       });
+      writer.flushIndex();
       throw new DryRunDone({ rows });
     });
   } catch (err) {

@@ -85,10 +85,17 @@ export class ImportWriter {
       setChange: p('UPDATE JobContactChange SET before = ?, version = ? WHERE id = ?'),
       setChangeVersion: p('UPDATE JobContactChange SET version = ? WHERE jobId = ? AND contactId = ?'),
       audit: p(`INSERT INTO AuditEvent (workspaceId, actorKind, actorId, contactId, action, changes, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?)`),
+      index: p(`INSERT INTO ContactSearch (rowid, nameKey, email, phone) SELECT id, nameKey, email, phone FROM Contact WHERE id IN (SELECT value FROM json_each(?))`),
     };
     // Tag names are unique per workspace regardless of case: one map of folded name → id.
     for (const t of this.s.allTags.all(o.workspaceId) as { id: number; name: string }[]) this.tagIds.set(fold(t.name), t.id);
   }
+
+  /**
+   * Contacts created since the last `flushIndex`: the search trigger skips rows inserted with an
+   * importJobId (migration contact_search_bulk_import), so they are indexed here in one statement.
+   */
+  private unindexed = new Set<number>();
 
   /** Applies one batch; the caller holds the transaction. */
   apply(rows: ImportRow[], now: number): BatchResult {
@@ -98,13 +105,23 @@ export class ImportWriter {
       result[outcome]++;
       if (outcome !== 'skipped') result.changedIds.push(contactId);
     }
+    this.flushIndex();
     return result;
   }
 
-  /** One row: what happened to its contact. */
+  /** Adds the contacts created since the last call to the search index; call before the transaction commits. */
+  flushIndex(): void {
+    if (!this.unindexed.size) return;
+    this.s.index.run(JSON.stringify([...this.unindexed]));
+    this.unindexed.clear();
+  }
+
+  /** One row: what happened to its contact. Call `flushIndex` before committing. */
   applyOne(row: ImportRow, now: number): { outcome: 'created' | 'updated' | 'skipped'; contactId: number } {
     const existing = this.s.find.get(this.o.workspaceId, this.o.channel, row.phone) as Existing | undefined;
     if (!existing) return { outcome: 'created', contactId: this.create(row, now) };
+    // The update trigger replaces the contact's index entry, which must exist first.
+    if (this.unindexed.has(existing.id)) this.flushIndex();
     const outcome =
       existing.importJobId === this.o.jobId
         ? this.merge(existing, row, 'update', now, false)
@@ -130,6 +147,7 @@ export class ImportWriter {
       o.jobId,
     );
     const id = Number(info.lastInsertRowid);
+    this.unindexed.add(id);
     for (const name of row.tags) this.s.addTag.run(id, this.tagId(name, now), now);
     for (const { field, stored } of row.fields) this.s.setValue.run(id, field.id, stored.text, stored.textKey, stored.number, stored.time, now);
     this.s.addChange.run(o.jobId, id, 'created', null, 1);
@@ -234,8 +252,9 @@ export class ImportWriter {
     this.s.audit.run(this.o.workspaceId, actor[0], actor[1], contactId, action, JSON.stringify(changes), now);
   }
 
-  /** A rolled-back batch may have created tags the map still holds: forget them. */
-  reloadTags(): void {
+  /** A rolled-back batch may have created tags the map still holds, and contacts that no longer exist: forget them. */
+  reset(): void {
+    this.unindexed.clear();
     this.tagIds.clear();
     for (const t of this.s.allTags.all(this.o.workspaceId) as { id: number; name: string }[]) this.tagIds.set(fold(t.name), t.id);
   }

@@ -263,7 +263,7 @@ export class JobRunner implements JobQueue {
       gateway,
       job,
       signal: entry.controller.signal,
-      lease: { owner: this.nodeId },
+      lease: { owner: this.nodeId, ms: this.leaseMs },
       commitBatch: (delta, checkpoint, opts) => {
         if (!db.conn.inTransaction) throw new Error('commitBatch must be called inside db.tx()');
         const d: JobCounts = { read: 0, created: 0, updated: 0, skipped: 0, rejected: 0, ...delta };
@@ -338,7 +338,15 @@ export class JobRunner implements JobQueue {
   private async renew(entry: Running): Promise<void> {
     const { db } = this.deps;
     try {
-      const kept = await db.tx(async () => {
+      // A read first (WAL: it never waits on the write lock): a handler whose batches extend the
+      // lease themselves (the import) needs no write from this thread, and a cancel shows here too.
+      const now = Date.now();
+      const row = stmt(db.conn, 'SELECT status, leaseOwner, leaseUntil FROM Job WHERE id = ?').get(entry.id) as
+        | { status: string; leaseOwner: string | null; leaseUntil: number | null }
+        | undefined;
+      const ours = row?.status === 'running' && row.leaseOwner === this.nodeId;
+      if (ours && (row.leaseUntil ?? 0) - now > this.leaseMs / 2) return;
+      const kept = ours && await db.tx(async () => {
         const now = Date.now();
         return stmt(db.conn, `UPDATE Job SET leaseUntil = ? WHERE id = ? AND status = 'running' AND leaseOwner = ?`).run(now + this.leaseMs, entry.id, this.nodeId).changes === 1;
       });

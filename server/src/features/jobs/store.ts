@@ -50,18 +50,18 @@ export interface UndoCheckpoint {
 // An undo of a huge import could keep many contacts; the wire lists the first ones.
 const KEPT_ON_WIRE = 1000;
 
-export function loadJobRow(db: Db, jobId: number, workspaceId?: number): JobRow | undefined {
+export function loadJobRow(db: Pick<Db, 'conn'>, jobId: number, workspaceId?: number): JobRow | undefined {
   const row = stmt(db.conn, `SELECT ${COLUMNS} ${FROM} WHERE j.id = ?`).get(jobId) as JobRow | undefined;
   if (!row || (workspaceId !== undefined && row.workspaceId !== workspaceId)) return undefined;
   return row;
 }
 
-export function listJobRows(db: Db, workspaceId: number, q: { limit: number; beforeId?: number; kind?: JobKind; status?: JobStatus }): JobRow[] {
+export function listJobRows(db: Pick<Db, 'conn'>, workspaceId: number, q: { limit: number; beforeId?: number; kind?: JobKind; status?: JobStatus }): JobRow[] {
   return stmt(
     db.conn,
-    `SELECT ${COLUMNS} ${FROM} WHERE j.workspaceId = ?1 AND j.id < ?2 AND (?3 IS NULL OR j.kind = ?3) AND (?4 IS NULL OR j.status = ?4)
-     ORDER BY j.id DESC LIMIT ?5`,
-  ).all(workspaceId, q.beforeId ?? Number.MAX_SAFE_INTEGER, q.kind ?? null, q.status ?? null, q.limit) as JobRow[];
+    `SELECT ${COLUMNS} ${FROM} WHERE j.workspaceId = ? AND j.id < ? AND (? IS NULL OR j.kind = ?) AND (? IS NULL OR j.status = ?)
+     ORDER BY j.id DESC LIMIT ?`,
+  ).all(workspaceId, q.beforeId ?? Number.MAX_SAFE_INTEGER, q.kind ?? null, q.kind ?? null, q.status ?? null, q.status ?? null, q.limit) as JobRow[];
 }
 
 export const countsOf = (r: JobRow): JobCounts => ({
@@ -109,7 +109,7 @@ export function toWireJob(r: JobRow, related?: JobRow): Job {
 }
 
 /** Wire jobs for rows, with the related rows an import needs to tell whether it is undoable. */
-export function serializeJobs(db: Db, rows: JobRow[]): Job[] {
+export function serializeJobs(db: Pick<Db, 'conn'>, rows: JobRow[]): Job[] {
   const relatedIds = [...new Set(rows.filter((r) => r.kind === 'import' && r.relatedJobId !== null).map((r) => r.relatedJobId!))];
   const related = new Map<number, JobRow>();
   if (relatedIds.length) {
@@ -119,7 +119,7 @@ export function serializeJobs(db: Db, rows: JobRow[]): Job[] {
   return rows.map((r) => toWireJob(r, r.relatedJobId === null ? undefined : related.get(r.relatedJobId)));
 }
 
-export function loadWireJob(db: Db, jobId: number): Job | undefined {
+export function loadWireJob(db: Pick<Db, 'conn'>, jobId: number): Job | undefined {
   const row = loadJobRow(db, jobId);
   return row ? serializeJobs(db, [row])[0] : undefined;
 }

@@ -44,7 +44,7 @@ export interface JobContext {
    * The runner's lease on the job (set by the runner). A handler that writes batches on another
    * connection (the import's worker thread) guards each batch with it, as commitBatch does.
    */
-  lease?: { owner: string };
+  lease?: { owner: string; ms: number };
 }
 
 /** Runs one job to its end; throwing fails the job with the error's message. */

@@ -9,7 +9,9 @@ export function isMember(db: Db, workspaceId: number, contactId: number, filterJ
   const checked = validateFilter(JSON.parse(filterJson), catalogue.filter);
   // A segment that no longer fits the workspace's fields matches nobody until it is fixed.
   if (!checked.ok) return false;
-  const where = toSql(checked.filter, workspaceId, catalogue, now);
+  // Probes, not id lists: SQLite would build a common tag's whole id list (~165 ms at a million
+  // contacts) to test one contact (0.03 ms as a probe).
+  const where = toSql(checked.filter, workspaceId, catalogue, now, 'probe');
   const sql = `SELECT 1 AS hit FROM Contact c WHERE c.id = ? AND c.workspaceId = ? AND (${where.sql})`;
   return stmt(db.conn, sql).get(contactId, workspaceId, ...where.params) !== undefined;
 }
