@@ -80,7 +80,7 @@ export function render(r: Report): string {
     '',
     '- **route**: first page (limit 50) through `app.inject` (routing, session, validation, SQL, serialisation), its count included.',
     '- **hand**: the same page (51 rows), its tags and field values and the capped count in the fastest hand-written SQL of the case',
-    '  (`bench/contacts-cases.ts`) on a plain better-sqlite3 connection; first page ids and count are asserted equal to the route\'s.',
+    '  (`bench/contacts-cases.ts`) on its own better-sqlite3 connection (with the server\'s memory map, `MMAP_SIZE`); first page ids and count are asserted equal to the route\'s.',
     '- **×**: route p50 / hand p50 (target ≤ 2).',
     '- **p200**: the route request for page 200, with the cursor after 9,950 rows (reached by following cursors; its rows are',
     '  checked against `OFFSET 9950`). Target: p200 p50 ≤ 1.2 × first page p50, measured in alternation (ratio in brackets).',

@@ -10,7 +10,8 @@
 // and POST /imports/:id/start, as the console sends them; the driver polls the job until it ends.
 //   rows/s  rows read ÷ (finishedAt − startedAt) of the job.
 //   RSS     the server process's VmRSS (main thread + import worker), sampled every 50 ms from
-//           /proc; growth = peak during the job − the value just before the start.
+//           /proc; growth = peak during the job − the value just before the start; RssAnon (its
+//           own allocations, without mapped files) the same way.
 //   loop    the server's event-loop delay while the job runs (bench/realtime/server-preload.ts)
 //           and the latency of GET /api/health probes every 100 ms: idle vs during the import.
 // Bare loop: the same file parsed and validated in this process beforehand (not timed), then
@@ -96,10 +97,13 @@ function startServer(env: Record<string, string>): Promise<Server> {
   });
 }
 
-const rssMb = (pid: number) => {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : NaN;
+/** The server's resident memory, MB: all of it, and the anonymous part (its own allocations, not mapped files). */
+const memOf = (pid: number) => {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN) / 1024;
+  return { rss: kb('VmRSS'), anon: kb('RssAnon') };
 };
+const rssMb = (pid: number) => memOf(pid).rss;
 
 async function json<T>(url: string, init: RequestInit & { cookie?: string } = {}): Promise<T> {
   const res = await fetch(url, { ...init, headers: { ...(init.body && typeof init.body === 'string' ? { 'content-type': 'application/json' } : {}), ...(init.cookie ? { cookie: init.cookie } : {}), ...init.headers } });
@@ -136,7 +140,7 @@ interface ImportResult {
   job: Job;
   seconds: number;
   rowsPerSecond: number;
-  rss: { before: number; peak: number; growth: number; idle: number };
+  rss: { before: number; peak: number; growth: number; idle: number; anonBefore: number; anonPeak: number };
   loop: LoopStats;
   healthIdle: Percentiles;
   healthDuring: Percentiles;
@@ -163,9 +167,14 @@ async function runImport(size: string, file: string): Promise<ImportResult> {
     await new Promise((r) => setTimeout(r, 2000));
     const healthIdle = await idleProbe.stop();
 
-    const before = rssMb(server.pid);
+    const { rss: before, anon: anonBefore } = memOf(server.pid);
     let peak = before;
-    const sampler = setInterval(() => (peak = Math.max(peak, rssMb(server.pid))), 50);
+    let anonPeak = anonBefore;
+    const sampler = setInterval(() => {
+      const m = memOf(server.pid);
+      peak = Math.max(peak, m.rss);
+      anonPeak = Math.max(anonPeak, m.anon);
+    }, 50);
     await server.ask({ bench: 'eld:reset' }, 'eld:reset:ok');
     const probe = probeHealth(server.url);
     await json(`${server.url}/api/workspaces/${ws}/imports/${up.jobId}/start`, {
@@ -192,7 +201,7 @@ async function runImport(size: string, file: string): Promise<ImportResult> {
       job,
       seconds,
       rowsPerSecond: job.counts.read / seconds,
-      rss: { before, peak, growth: peak - before, idle: idleRss },
+      rss: { before, peak, growth: peak - before, idle: idleRss, anonBefore, anonPeak },
       loop,
       healthIdle,
       healthDuring,
@@ -235,6 +244,7 @@ function report(results: SizeResult[], meta: string): string {
     row('import ÷ bare, CPU (bare µs/row ÷ import µs/row)', (r) => `${Math.round((r.bare.cpuUsPerRow / importCpuUs(r.imp)) * 100)}%`),
     row('server RSS before → peak', (r) => `${f0(r.imp.rss.before)} → ${f0(r.imp.rss.peak)} MB`),
     row('**RSS growth** (target < 150 MB, flat)', (r) => `**${f0(r.imp.rss.growth)} MB**`),
+    row('of which anonymous memory (RssAnon before → peak)', (r) => `${f0(r.imp.rss.anonPeak - r.imp.rss.anonBefore)} MB (${f0(r.imp.rss.anonBefore)} → ${f0(r.imp.rss.anonPeak)})`),
     row('server CPU during the job (% of one core)', (r) => `${f0(r.imp.loop.cpuPct)}%`),
     row('main event-loop delay p50 / p99 / max', (r) => `${f1(r.imp.loop.p50)} / ${f1(r.imp.loop.p99)} / ${f1(r.imp.loop.max)} ms`),
     row('GET /api/health p50 / p99, idle → during', (r) => `${f1(r.imp.healthIdle.p50)} / ${f1(r.imp.healthIdle.p99)} → ${f1(r.imp.healthDuring.p50)} / ${f1(r.imp.healthDuring.p99)} ms`),

@@ -76,7 +76,8 @@ const PROGRESS_MS = 500;
 export async function runImport(input: WorkerInput, shouldStop: () => boolean, post: (m: WorkerMessage) => void): Promise<WorkerMessage> {
   const conn = openSqlite(input.dbFile);
   // A bounded page cache: memory stays flat whatever the file's size.
-  conn.pragma('cache_size = -8192');
+  conn.pragma(`cache_size = -${process.env.SB_CACHE_KB ?? 8192}`);
+  if (process.env.SB_MMAP) conn.pragma(`mmap_size = ${process.env.SB_MMAP}`);
   let errFd: number | undefined;
   try {
     const missing = missingFields(conn, input.plan);
@@ -162,7 +163,7 @@ export async function runImport(input: WorkerInput, shouldStop: () => boolean, p
           cp.byteOffset = next.byteOffset;
           cp.lines = next.lines;
           queue = queue.slice(k);
-          post({ type: 'batch', events: outbox.events });
+          post({ type: 'batch', events: outbox.events, ...(process.env.SB_DEBUG_MEM ? { mem: process.memoryUsage() } : {}) } as WorkerMessage);
           // Stand aside until the main thread's writers are through (they are blocked on the lock).
           if (writersWaiting(input.writeIntent)) waitForWriters(input.writeIntent, YIELD_MS);
           return true;
