@@ -30,11 +30,12 @@ export function countContacts(
     // The other conditions, with this list's as TRUE; they refer to the contact as `c.id`.
     const rest = list.sql({ index: driver.index, as: 'true' });
     // DISTINCT: a contact holding two of the listed tags is in the list twice.
+    const distinct = driver.unique ? '' : 'DISTINCT ';
     const sql = list.onlyDrivers
-      ? `SELECT count(*) FROM (SELECT DISTINCT c.id FROM (SELECT contactId AS id FROM (${driver.sql})) c WHERE ${rest.sql} LIMIT ?)`
+      ? `SELECT count(*) FROM (SELECT ${distinct}c.id FROM (SELECT contactId AS id FROM (${driver.sql})) c WHERE ${rest.sql} LIMIT ?)`
       : // LIMIT 1 keeps SQLite from turning the EXISTS into a join, for which it built a Bloom
         // filter of the whole workspace first (a scan of a million contacts, ~200 ms).
-        `SELECT count(*) FROM (SELECT DISTINCT d.contactId FROM (${driver.sql}) d
+        `SELECT count(*) FROM (SELECT ${distinct}d.contactId FROM (${driver.sql}) d
           WHERE EXISTS (SELECT 1 FROM Contact c WHERE c.id = d.contactId AND c.workspaceId = ? AND (${rest.sql}) LIMIT 1) LIMIT ?)`;
     const params = list.onlyDrivers ? [...driver.params, ...rest.params] : [...driver.params, workspaceId, ...rest.params];
     n = stmt(db.conn, sql).pluck().get(...params, cap + 1) as number;

@@ -13,6 +13,7 @@ import { choose } from './strategy.ts';
  * wasted walk at ~10 ms of tag probes on a million contacts.
  */
 export const WALK = 20_000;
+const FIRST_WALK = 2_000;
 
 /** The thresholds, which tests lower to take every path on a few contacts. */
 export interface Tuning {
@@ -28,6 +29,12 @@ type Sql = { sql: string; params: Value[] };
 interface Phase {
   /** Conditions after `c.workspaceId = ?`: the phase's part of the index, after the cursor. */
   range: Sql;
+  /**
+   * The same range, from at most a few ties before the cursor, as one index seek: counting off
+   * a walk's window along it costs no check per entry (the exact keyset's OR cost 0.7 ms over
+   * 20,000 entries). The window only bounds the walk, so it need not start exactly.
+   */
+  seek: Sql;
   order: string;
   /** The columns of a row's key, and the condition "up to that key" for a key read as an array. */
   key: string;
@@ -51,12 +58,18 @@ function phases(sort: ContactSort, cursor: Cursor | undefined): { withValue: Pha
       ? null
       : {
           range: after && cursor!.value !== null && cursor!.value !== '' ? after : and(hasValue, after),
+          seek:
+            after && cursor!.value !== null && cursor!.value !== ''
+              ? { sql: `${col} ${spec.dir === 'DESC' ? '<=' : '>='} ?`, params: [cursor!.value] }
+              : and(hasValue, after),
           order: `${col} ${spec.dir}, c.id ${spec.dir}`,
           key: `${col}, c.id`,
           upTo: ([v, id]) => keyAfter(col, back, v!, id as number, true),
         };
+  const withoutRange = and(noValue, cursor?.phase === 1 ? { sql: `c.id ${idCmp} ?`, params: [cursor.id] } : null);
   const without: Phase = {
-    range: and(noValue, cursor?.phase === 1 ? { sql: `c.id ${idCmp} ?`, params: [cursor.id] } : null),
+    range: withoutRange,
+    seek: withoutRange,
     order: `c.id ${spec.dir}`,
     key: 'c.id',
     upTo: ([id]) => ({ sql: `c.id ${spec.dir === 'DESC' ? '>=' : '<='} ?`, params: [id!] }),
@@ -75,7 +88,6 @@ function phases(sort: ContactSort, cursor: Cursor | undefined): { withValue: Pha
  * probes that way, not 640,000 lookups and a sort.
  */
 function phaseRows(db: Db, workspaceId: number, filter: ListFilter | undefined, index: string, ph: Phase, n: number, opts: Tuning): ContactRow[] {
-  const from = `FROM Contact c WHERE c.workspaceId = ? AND ${ph.range.sql}`;
   const head = [workspaceId, ...ph.range.params];
   const select = (where: SqlWhere | undefined, indexed = '', upTo?: Sql) =>
     stmt(
@@ -88,9 +100,16 @@ function phaseRows(db: Db, workspaceId: number, filter: ListFilter | undefined, 
   const { driver, rare } = choose(db, filter, opts.rare);
   const fromList = () => select(filter.sql(driver ? { index: driver.index, as: 'list' } : 'drive'));
   if (rare) return fromList();
-  const last = stmt(db.conn, `SELECT ${ph.key} ${from} ORDER BY ${ph.order} LIMIT 1 OFFSET ?`).raw().get(...head, opts.walk - 1) as Value[] | undefined;
-  const walked = select(filter.sql('probe'), `INDEXED BY ${index} `, last && ph.upTo(last));
-  return walked.length >= n || !last ? walked : fromList();
+  // A short window first: most walks fill the page within it, and counting off 20,000 entries
+  // for the window's end alone costs ~0.5 ms.
+  for (const window of new Set([Math.min(FIRST_WALK, opts.walk), opts.walk])) {
+    const last = stmt(db.conn, `SELECT ${ph.key} FROM Contact c WHERE c.workspaceId = ? AND ${ph.seek.sql} ORDER BY ${ph.order} LIMIT 1 OFFSET ?`)
+      .raw()
+      .get(workspaceId, ...ph.seek.params, window - 1) as Value[] | undefined;
+    const walked = select(filter.sql('probe'), `INDEXED BY ${index} `, last && ph.upTo(last));
+    if (walked.length >= n || !last) return walked;
+  }
+  return fromList();
 }
 
 /** One page in sort order, and the cursor after it when more rows follow. */

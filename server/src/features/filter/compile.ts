@@ -70,6 +70,8 @@ export interface Driver {
   index: number;
   sql: string;
   params: (string | number)[];
+  /** No contact twice (one field's values: FieldValue's key is (contactId, fieldId)). */
+  unique: boolean;
 }
 
 type Column = {
@@ -174,7 +176,7 @@ export function compileFilter(filter: Filter, ctx: CompileContext): CompiledFilt
     const index = subqueries++;
     const start = params.length;
     const where = cond();
-    if (shape.driver) drivers.push({ index, sql: `SELECT contactId FROM ${from} WHERE ${where}`, params: params.slice(start) });
+    if (shape.driver) drivers.push({ index, sql: `SELECT contactId FROM ${from} WHERE ${where}`, params: params.slice(start), unique: from === 'FieldValue' });
     const chosen = ctx.driver?.index === index ? ctx.driver.as : ctx.driver ? 'probe' : shape.probe ? 'probe' : 'list';
     if (chosen === 'true') {
       // The caller reads these ids itself (Driver.sql): drop the condition and its parameters.

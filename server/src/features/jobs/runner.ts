@@ -276,9 +276,9 @@ export class JobRunner implements JobQueue {
           db.conn,
           `UPDATE Job SET readCount = readCount + ?, createdCount = createdCount + ?, updatedCount = updatedCount + ?, skippedCount = skippedCount + ?,
              rejectedCount = rejectedCount + ?, checkpoint = ?, totalCount = coalesce(?, totalCount), progress = coalesce(?, progress),
-             errorFile = coalesce(?, errorFile), resultFile = coalesce(?, resultFile), updatedAt = ?
+             errorFile = coalesce(?, errorFile), resultFile = coalesce(?, resultFile), leaseUntil = ?, updatedAt = ?
            WHERE id = ? AND status = 'running' AND leaseOwner = ?`,
-        ).run(d.read, d.created, d.updated, d.skipped, d.rejected, JSON.stringify(checkpoint ?? null), total, fraction, files.errorFile ?? null, files.resultFile ?? null, Date.now(), row.id, this.nodeId);
+        ).run(d.read, d.created, d.updated, d.skipped, d.rejected, JSON.stringify(checkpoint ?? null), total, fraction, files.errorFile ?? null, files.resultFile ?? null, Date.now() + this.leaseMs, Date.now(), row.id, this.nodeId);
         if (r.changes !== 1) throw new JobStopped();
         job.counts = counts;
         job.checkpoint = checkpoint;
