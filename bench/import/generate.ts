@@ -52,7 +52,8 @@ const ascii = (s: string) => s.normalize('NFD').replace(/[^A-Za-z]/g, '').toLowe
 
 /** A unique, valid phone for row i, written in one of the ways people write them. */
 function phone(i: number, r: () => number): string {
-  if (i % 10 === 9) return `+44 7911 ${String(i).padStart(6, '0')}`;
+  // 7400 + six digits: a UK mobile range libphonenumber-js accepts whatever the digits.
+  if (i % 10 === 9) return `+44 7400 ${String(i).padStart(6, '0')}`;
   const n = String(10_000_000 + i); // 6 + 1xxxxxxx: a French mobile
   const p = ['6', n.slice(0, 2), n.slice(2, 4), n.slice(4, 6), n.slice(6, 8)];
   switch (Math.floor(r() * 5)) {

@@ -25,12 +25,13 @@ export function countContacts(
 ): ContactCount {
   let n: number;
   const list = filter && 'drivers' in filter && filter.subqueries ? filter : undefined;
-  const driver = list && choose(db, list, rare).driver;
+  const choice = list && choose(db, list, rare);
+  const driver = choice?.driver;
   if (list && driver) {
     // The other conditions, with this list's as TRUE; they refer to the contact as `c.id`.
     const rest = list.sql({ index: driver.index, as: 'true' });
-    // DISTINCT: a contact holding two of the listed tags is in the list twice.
-    const distinct = driver.unique ? '' : 'DISTINCT ';
+    // DISTINCT: a contact holding two of the listed tags is in the list twice (~0.1 µs an id).
+    const distinct = choice.unique ? '' : 'DISTINCT ';
     const sql = list.onlyDrivers
       ? `SELECT count(*) FROM (SELECT ${distinct}c.id FROM (SELECT contactId AS id FROM (${driver.sql})) c WHERE ${rest.sql} LIMIT ?)`
       : // LIMIT 1 keeps SQLite from turning the EXISTS into a join, for which it built a Bloom

@@ -19,9 +19,12 @@ export interface Choice {
   driver?: Driver;
   /** Its ids are few enough to start every query from it. */
   rare: boolean;
+  /** It holds no contact twice (Driver.unique, or a set whose names match one row). */
+  unique: boolean;
 }
 
-const smallest = new WeakMap<ListFilter, { driver: Driver; n: number } | null>();
+type Size = { n: number; unique: boolean };
+const smallest = new WeakMap<ListFilter, (Size & { driver: Driver }) | null>();
 
 /**
  * Id list sizes seen recently, by SQL and parameters: counting one is < 0.5 ms, but that was a
@@ -32,17 +35,19 @@ const sizesByDb = new WeakMap<Db['conn'], Map<string, { n: number; until: number
 const SIZE_TTL_MS = 60_000;
 const SIZES_MAX = 5_000;
 
-function listSize(db: Db, driver: Driver): number {
+function listSize(db: Db, driver: Driver): Size {
   let sizes = sizesByDb.get(db.conn);
   if (!sizes) sizesByDb.set(db.conn, (sizes = new Map()));
   const key = `${driver.sql}\u0000${JSON.stringify(driver.params)}`;
   const now = Date.now();
   const seen = sizes.get(key);
-  if (seen && seen.until > now) return seen.n;
+  // Whether names match several rows decides the count's result, so it is never taken stale.
+  const unique = driver.unique || (driver.keys !== undefined && (stmt(db.conn, driver.keys.sql).pluck().get(...driver.keys.params) as number) <= 1);
+  if (seen && seen.until > now) return { n: seen.n, unique };
   const n = stmt(db.conn, `SELECT count(*) FROM (${driver.sql} LIMIT ?)`).pluck().get(...driver.params, RARE + 1) as number;
   if (sizes.size >= SIZES_MAX) sizes.clear();
   sizes.set(key, { n, until: now + SIZE_TTL_MS });
-  return n;
+  return { n, unique };
 }
 
 /**
@@ -55,11 +60,11 @@ export function choose(db: Db, filter: ListFilter, rareAt?: number): Choice {
   if (best === undefined) {
     best = null;
     for (const driver of filter.drivers) {
-      const n = listSize(db, driver);
-      if (!best || n < best.n) best = { driver, n };
+      const size = listSize(db, driver);
+      if (!best || size.n < best.n) best = { driver, ...size };
     }
     smallest.set(filter, best);
   }
   const rare = rareAt ?? (filter.rowProbes ? RARE : RARE_CHEAP_PROBES);
-  return { driver: best?.driver, rare: best !== null && best.n <= rare };
+  return { driver: best?.driver, rare: best !== null && best.n <= rare, unique: best?.unique ?? false };
 }

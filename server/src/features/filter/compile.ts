@@ -70,8 +70,13 @@ export interface Driver {
   index: number;
   sql: string;
   params: (string | number)[];
-  /** No contact twice (one field's values: FieldValue's key is (contactId, fieldId)). */
+  /**
+   * Whether a contact can appear twice: never for one field's values (FieldValue's key is
+   * (contactId, fieldId)); for a set, only when more than one of its rows match the names
+   * ("VIP" and "vip"), which `keys` counts.
+   */
   unique: boolean;
+  keys?: { sql: string; params: (string | number)[] };
 }
 
 type Column = {
@@ -172,11 +177,11 @@ export function compileFilter(filter: Filter, ctx: CompileContext): CompiledFilt
 
   type Shape = { probe: boolean; driver: boolean };
   /** `c.id IN (SELECT contactId FROM <from> WHERE <cond>)`, or its probe twin. */
-  const through = (from: string, cond: () => string, shape: Shape): string => {
+  const through = (from: string, cond: () => string, shape: Shape, keys?: Driver['keys']): string => {
     const index = subqueries++;
     const start = params.length;
     const where = cond();
-    if (shape.driver) drivers.push({ index, sql: `SELECT contactId FROM ${from} WHERE ${where}`, params: params.slice(start), unique: from === 'FieldValue' });
+    if (shape.driver) drivers.push({ index, sql: `SELECT contactId FROM ${from} WHERE ${where}`, params: params.slice(start), unique: from === 'FieldValue', keys });
     const chosen = ctx.driver?.index === index ? ctx.driver.as : ctx.driver ? 'probe' : shape.probe ? 'probe' : 'list';
     if (chosen === 'true') {
       // The caller reads these ids itself (Driver.sql): drop the condition and its parameters.
@@ -241,8 +246,13 @@ export function compileFilter(filter: Filter, ctx: CompileContext): CompiledFilt
     b ? `${x} ${dir}${b.inclusive ? '=' : ''} ${p(boundAt(b, ctx.now))}` : '';
 
   const setTest = (t: (typeof setTables)[SetField], test: Test, shape: Shape): string => {
-    const anyOf = (names: readonly string[]) =>
-      through(t.link, () => `${t.fk} IN (SELECT id FROM ${t.names} WHERE workspaceId = ${p(ctx.workspaceId)} AND sb_fold(name) IN (${list(names)}))`, shape);
+    const named = (names: readonly string[], q: (v: string | number) => string) =>
+      `SELECT id FROM ${t.names} WHERE workspaceId = ${q(ctx.workspaceId)} AND sb_fold(name) IN (${names.map(q).join(', ')})`;
+    const anyOf = (names: readonly string[]) => {
+      const keys: (string | number)[] = [];
+      const sql = `SELECT count(*) FROM (${named(names, (v) => (keys.push(v), '?'))})`;
+      return through(t.link, () => `${t.fk} IN (${named(names, p)})`, shape, { sql, params: keys });
+    };
     switch (test.kind) {
       case 'isSet':
         // Always a probe: as a list it would hold nearly every contact.

@@ -39,9 +39,12 @@ export async function receiveUpload(request: FastifyRequest, config: Config): Pr
     new AppError('payload_too_large', `file: larger than the import limit of ${limitMb.toLocaleString('en-US')} MB (IMPORT_MAX_MB)`, [
       { path: 'file', message: `must be at most ${limitMb} MB` },
     ]);
+  const out = createWriteStream(path);
   try {
-    await pipeline(part.file, new Utf8Check(), createWriteStream(path));
+    await pipeline(part.file, new Utf8Check(), out);
   } catch (err) {
+    // The stream opens its file asynchronously: remove it only once it is closed, or it reappears.
+    if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()));
     rmSync(path, { force: true });
     if (err instanceof EncodingError) throw new AppError('unprocessable', `file: ${err.message}`, [{ path: 'file', message: err.message }]);
     if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge();
