@@ -1,23 +1,11 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumArgs, chromiumPath, repoRoot, requireServices, startServer, type RunningServer } from '../support/process.ts';
+import { executablePath, haveBuild, haveChromium, signIn } from '../support/browser.ts';
+import { chromiumArgs, startServer, type RunningServer } from '../support/process.ts';
 
-const executablePath = chromiumPath();
-const haveChromium = !!executablePath && existsSync(executablePath);
-const haveBuild = existsSync(join(repoRoot, 'web/build/index.html'));
-if (requireServices && (!haveChromium || !haveBuild)) throw new Error('REQUIRE_SERVICES=1 but Chromium or the console build is missing');
-
-async function signIn(page: Page, url: string, email: string) {
-  await page.goto(`${url}/login`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill('switchboard');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(/\/w\/\d+\/inbox/);
-  return new URL(page.url()).pathname.split('/')[2]!;
-}
 
 const rowIds = (page: Page) => page.getByTestId('contact-row').evaluateAll((rows) => rows.slice(0, 15).map((r) => r.getAttribute('data-contact-id')));
 

@@ -1,26 +1,19 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumArgs, chromiumPath, repoRoot, requireServices, startServer, type RunningServer } from '../support/process.ts';
+import { executablePath, haveBuild, haveChromium, signIn } from '../support/browser.ts';
+import { chromiumArgs, startServer, type RunningServer } from '../support/process.ts';
 
-const executablePath = chromiumPath();
-const haveChromium = !!executablePath && existsSync(executablePath);
-const haveBuild = existsSync(join(repoRoot, 'web/build/index.html'));
-if (requireServices && (!haveChromium || !haveBuild)) throw new Error('REQUIRE_SERVICES=1 but Chromium or the console build is missing');
 
 async function agentPage(browser: Browser, url: string, email: string): Promise<{ page: Page; ws: string }> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
-  await page.goto(`${url}/login`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill('switchboard');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(/\/w\/\d+\/inbox/);
+  const ws = await signIn(page, url, email);
   await expect.poll(() => page.getByTestId('connection-state').getAttribute('data-state')).toBe('live');
-  return { page, ws: new URL(page.url()).pathname.split('/')[2]! };
+  return { page, ws };
 }
 
 describe.skipIf(!haveChromium || !haveBuild)('live chat in Chromium', () => {

@@ -1,15 +1,11 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumArgs, chromiumPath, repoRoot, requireServices, startServer, type RunningServer } from '../support/process.ts';
+import { executablePath, haveBuild, haveChromium } from '../support/browser.ts';
+import { chromiumArgs, startServer, type RunningServer } from '../support/process.ts';
 
-const executablePath = chromiumPath();
-const haveChromium = !!executablePath && existsSync(executablePath);
-const haveBuild = existsSync(join(repoRoot, 'web/build/index.html'));
-if (requireServices && !haveChromium) throw new Error(`REQUIRE_SERVICES=1 but Chromium is missing at ${executablePath}`);
-if (requireServices && !haveBuild) throw new Error('REQUIRE_SERVICES=1 but the console is not built (npm run build -w web)');
 
 describe.skipIf(!haveChromium || !haveBuild)('console in Chromium', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'sb-e2e-'));

@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { sqlitePath } from '../../db/sqlite.ts';
 import { writeIntent } from '../../db/write-intent.ts';
 import type { JobHandler } from '../jobs/types.ts';
-import { JobStopped } from '../jobs/runner.ts';
+import { JobStopped } from '../jobs/context.ts';
 import type { ImportParams } from './service.ts';
 import type { ImportCheckpoint, WorkerInput, WorkerMessage } from './worker.ts';
 

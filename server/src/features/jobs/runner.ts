@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { renameSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { FastifyBaseLogger } from 'fastify';
-import type { JobCounts } from '@switchboard/shared';
 import type { Config } from '../../config.ts';
 import type { Db, Tx } from '../../db/client.ts';
 import { conflict, notFound } from '../../lib/errors.ts';
@@ -10,11 +9,12 @@ import { stmt } from '../../lib/sql.ts';
 import type { Gateway } from '../../realtime/gateway.ts';
 import type { Outbox } from '../../realtime/outbox.ts';
 import { recordAudit, type Actor } from '../audit/service.ts';
+import { JobStopped, jobContext } from './context.ts';
 import { jobFile } from './files.ts';
 import { jobHandlers } from './kinds.ts';
 import { Throttle } from './progress.ts';
 import { finished, loadJobRow, serializeJobs, toRecord, type JobRow } from './store.ts';
-import type { JobContext, JobQueue, NewJob } from './types.ts';
+import type { JobQueue, NewJob } from './types.ts';
 
 export interface JobRunnerOptions {
   /** Jobs this node runs at once (an export need not wait behind a million-row import). */
@@ -27,13 +27,6 @@ export interface JobRunnerOptions {
   progressMs?: number;
 }
 
-/** Thrown inside a batch whose job is no longer ours (cancelled, or its lease went to another node): the batch rolls back. */
-export class JobStopped extends Error {
-  constructor() {
-    super('the job was cancelled or taken over by another node');
-    this.name = 'JobStopped';
-  }
-}
 
 type StopReason = 'cancelled' | 'shutdown' | 'lost';
 
@@ -257,37 +250,15 @@ export class JobRunner implements JobQueue {
     const renew = setInterval(() => void this.renew(entry), Math.max(100, Math.floor(this.leaseMs / 3)));
     renew.unref();
 
-    const ctx: JobContext = {
-      db,
-      config,
-      gateway,
+    const ctx = jobContext({
+      deps: { db, config, gateway },
+      row,
       job,
       signal: entry.controller.signal,
       lease: { owner: this.nodeId, ms: this.leaseMs },
-      commitBatch: (delta, checkpoint, opts) => {
-        if (!db.conn.inTransaction) throw new Error('commitBatch must be called inside db.tx()');
-        const d: JobCounts = { read: 0, created: 0, updated: 0, skipped: 0, rejected: 0, ...delta };
-        const total = opts?.total ?? null;
-        const counts = { ...job.counts };
-        for (const k of Object.keys(d) as (keyof JobCounts)[]) counts[k] += d[k];
-        const knownTotal = total ?? (row.totalCount as number | null);
-        const fraction = opts?.progress ?? (knownTotal ? Math.min(1, counts.read / knownTotal) : null);
-        const r = stmt(
-          db.conn,
-          `UPDATE Job SET readCount = readCount + ?, createdCount = createdCount + ?, updatedCount = updatedCount + ?, skippedCount = skippedCount + ?,
-             rejectedCount = rejectedCount + ?, checkpoint = ?, totalCount = coalesce(?, totalCount), progress = coalesce(?, progress),
-             errorFile = coalesce(?, errorFile), resultFile = coalesce(?, resultFile), leaseUntil = ?, updatedAt = ?
-           WHERE id = ? AND status = 'running' AND leaseOwner = ?`,
-        ).run(d.read, d.created, d.updated, d.skipped, d.rejected, JSON.stringify(checkpoint ?? null), total, fraction, files.errorFile ?? null, files.resultFile ?? null, Date.now() + this.leaseMs, Date.now(), row.id, this.nodeId);
-        if (r.changes !== 1) throw new JobStopped();
-        job.counts = counts;
-        job.checkpoint = checkpoint;
-        if (total !== null) row.totalCount = total;
-      },
+      files,
       reportProgress: () => progress.request(),
-      file: (name) => jobFile(config, row.id, name),
-      setFiles: (f) => Object.assign(files, f),
-    };
+    });
 
     try {
       const handler = jobHandlers[row.kind];
