@@ -8,7 +8,7 @@ function contact(id: string) {
   const t = '2024-05-01T09:30:00.000Z';
   return {
     id,
-    channel: 'sms',
+    channel: 'sms' as const,
     channelUserId: `+1415555${id.padStart(4, '0')}`,
     name: `Contact ${id}`,
     firstName: null,
@@ -116,5 +116,98 @@ describe('ContactsView', () => {
     await view.load(query);
     view.replace({ ...view.items[1]!, name: 'Renamed' });
     expect(view.items.map((c) => c.name)).toEqual(['Contact 1', 'Renamed']);
+  });
+});
+
+describe('ContactsView after bulk changes (contacts:changed)', () => {
+  const meta = { eventId: 1, at: '2026-01-01T00:00:00.000Z', replayed: false };
+  const urls = () => fetch.mock.calls.map((c) => new URL(c[0] as string, 'http://x'));
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('re-reads the rows and the count once for a burst of events, without a spinner', async () => {
+    fetch.mockResolvedValueOnce(json(200, page(['1', '2'], null, 2)));
+    const view = new ContactsView('7');
+    await view.load(query);
+    fetch.mockResolvedValueOnce(json(200, page(['1', '2', '3'], null, 3)));
+    for (let i = 0; i < 5; i++) view.handlers['contacts:changed']!({ jobId: '4', contactIds: [String(i)], deleted: false }, meta);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(fetch).toHaveBeenCalledTimes(1);
+    expect(view.loading).toBe(false);
+    await vi.advanceTimersByTimeAsync(400);
+    expect(fetch).toHaveBeenCalledTimes(2);
+    expect(view.items.map((c) => c.id)).toEqual(['1', '2', '3']);
+    expect(view.count).toEqual({ value: 3, exact: true });
+    await vi.runAllTimersAsync();
+    expect(fetch).toHaveBeenCalledTimes(2);
+  });
+
+  it('during a long import, still refreshes every few hundred ms rather than once at the end', async () => {
+    fetch.mockResolvedValueOnce(json(200, page(['1'], null, 1)));
+    const view = new ContactsView('7');
+    await view.load(query);
+    fetch.mockImplementation(async () => json(200, page(['1'], null, 1)));
+    for (let t = 0; t < 2000; t += 100) {
+      view.contactsChanged({ jobId: '4', contactIds: ['1'], deleted: false });
+      await vi.advanceTimersByTimeAsync(100);
+    }
+    // 1 load + one refresh per 400 ms: a handful, not one per event (20) nor none until the end.
+    expect(fetch.mock.calls.length - 1).toBeGreaterThanOrEqual(4);
+    expect(fetch.mock.calls.length - 1).toBeLessThanOrEqual(5);
+  });
+
+  it('re-reads as many rows as were loaded, so the scroll position stays', async () => {
+    fetch.mockResolvedValueOnce(json(200, page(['1', '2'], 'c2', 300)));
+    const view = new ContactsView('7');
+    await view.load(query);
+    // As if scrolled down to 250 rows: the refresh needs two of the API's largest pages.
+    view.items = Array.from({ length: 250 }, (_, i) => contact(String(i + 1)));
+    const ids = (from: number, n: number) => Array.from({ length: n }, (_, i) => String(from + i));
+    fetch.mockResolvedValueOnce(json(200, page(ids(1, 200), 'r200', 300))).mockResolvedValueOnce(json(200, page(ids(201, 200), 'r400', 300)));
+    view.contactsChanged({ jobId: '4', contactIds: ['5'], deleted: false });
+    await vi.runAllTimersAsync();
+    expect(urls().slice(1).map((u) => [u.searchParams.get('limit'), u.searchParams.get('cursor')])).toEqual([['200', null], ['200', 'r200']]);
+    expect(view.items).toHaveLength(400);
+    expect(view.nextCursor).toBe('r400');
+  });
+
+  it('drops erased rows at once and counts them out, then refreshes', async () => {
+    fetch.mockResolvedValueOnce(json(200, page(['1', '2', '3'], null, 3)));
+    const view = new ContactsView('7');
+    await view.load(query);
+    fetch.mockResolvedValueOnce(json(200, page(['2'], null, 1)));
+    view.handlers['contacts:changed']!({ jobId: '4', contactIds: ['1', '3', '8'], deleted: true }, meta);
+    expect(view.items.map((c) => c.id)).toEqual(['2']);
+    expect(view.count).toEqual({ value: 1, exact: true });
+    await vi.runAllTimersAsync();
+    expect(fetch).toHaveBeenCalledTimes(2);
+  });
+
+  it('applies single-contact pushes in place, without a re-read', async () => {
+    fetch.mockResolvedValueOnce(json(200, page(['1', '2', '3'], null, 3)));
+    const view = new ContactsView('7');
+    await view.load(query);
+    view.handlers['contact:updated']!({ contact: { ...contact('2'), name: 'Renamed', segmentIds: [] }, changes: [], by: null }, meta);
+    view.handlers['contact:deleted']!({ contactId: '3' }, meta);
+    expect(view.items.map((c) => c.name)).toEqual(['Contact 1', 'Renamed']);
+    expect(view.count).toEqual({ value: 2, exact: true });
+    await vi.runAllTimersAsync();
+    expect(fetch).toHaveBeenCalledTimes(1);
+  });
+
+  it('keeps the rows shown when the refresh fails, and stops with the view', async () => {
+    fetch.mockResolvedValueOnce(json(200, page(['1'], null, 1)));
+    const view = new ContactsView('7');
+    await view.load(query);
+    fetch.mockResolvedValueOnce(json(500, { code: 'internal', message: 'boom' }));
+    view.contactsChanged({ jobId: '4', contactIds: ['1'], deleted: false });
+    await vi.runAllTimersAsync();
+    expect(view.items.map((c) => c.id)).toEqual(['1']);
+    expect(view.error).toBeNull();
+
+    view.contactsChanged({ jobId: '4', contactIds: ['1'], deleted: false });
+    view.dispose();
+    await vi.runAllTimersAsync();
+    expect(fetch).toHaveBeenCalledTimes(2);
   });
 });

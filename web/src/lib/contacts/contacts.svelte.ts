@@ -1,9 +1,14 @@
-import type { Contact, ContactCount } from '@switchboard/shared';
+import type { BroadcastPayloads, Contact, ContactCount, ContactList } from '@switchboard/shared';
 import { contactsApi } from '$lib/api/contacts';
 import { ApiError } from '$lib/api/client';
+import type { Handlers } from '$lib/realtime';
 import { listQuery, queryKey, type ContactsQuery } from './url-state';
 
 const PAGE_SIZE = 100;
+/** The API's largest page: a refresh re-reads every loaded row in as few requests as it can. */
+const REFRESH_PAGE_SIZE = 200;
+/** An import or bulk action reports one batch at a time, several a second: re-read at most this often. */
+const REFRESH_MS = 400;
 
 /**
  * The rows of the contacts page for one query: first page, then more by cursor. A new query aborts
@@ -25,6 +30,10 @@ export class ContactsView {
 
   #controller: AbortController | null = null;
   #key: string | null = null;
+  #refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  #refreshing = false;
+  /** Contacts changed again while a refresh was on its way: it may predate that. */
+  #refreshAgain = false;
 
   constructor(workspaceId: string) {
     this.workspaceId = workspaceId;
@@ -107,9 +116,88 @@ export class ContactsView {
     if (this.items.length < before && this.count?.exact) this.count = { ...this.count, value: this.count.value - 1 };
   }
 
+  /**
+   * Contacts changed in bulk (or erased): erased rows go at once; the rest — what changed, which
+   * contacts match now, rows an import added, the count — comes with the next refresh.
+   */
+  contactsChanged({ contactIds, deleted }: BroadcastPayloads['contacts:changed']): void {
+    if (deleted) {
+      const ids = new Set(contactIds);
+      const before = this.items.length;
+      this.items = this.items.filter((c) => !ids.has(c.id));
+      const gone = before - this.items.length;
+      if (gone && this.count?.exact) this.count = { ...this.count, value: this.count.value - gone };
+    }
+    this.#refreshSoon();
+  }
+
+  /**
+   * Re-reads as many rows as are loaded, and the count, then swaps them in: no spinner, and the
+   * scroll position and the ticked rows stay. On failure the rows shown stay.
+   */
+  async refresh(): Promise<void> {
+    const query = this.query;
+    if (!query) return;
+    // A page on its way would land on rows it was not read after: wait for it.
+    if (this.loading || this.loadingMore) return this.#refreshSoon();
+    // One at a time, and never aborted for a newer one: a slow re-read during a long import would never finish.
+    if (this.#refreshing) {
+      this.#refreshAgain = true;
+      return;
+    }
+    this.#refreshing = true;
+    this.#refreshAgain = false;
+    const controller = this.#controller ?? this.#restart();
+    const want = Math.max(this.items.length, PAGE_SIZE);
+    try {
+      const items: Contact[] = [];
+      const seen = new Set<string>();
+      let cursor: string | undefined;
+      let page: ContactList;
+      do {
+        page = await contactsApi.list(this.workspaceId, listQuery(query, cursor, REFRESH_PAGE_SIZE), { signal: controller.signal });
+        if (controller.signal.aborted) return;
+        for (const c of page.items) {
+          if (seen.has(c.id)) continue;
+          seen.add(c.id);
+          items.push(c);
+        }
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor && items.length < want);
+      this.items = items;
+      this.count = page.count;
+      this.nextCursor = page.nextCursor;
+    } catch {
+      // The next change or a reload brings them.
+    } finally {
+      this.#refreshing = false;
+      if (this.#refreshAgain && !controller.signal.aborted) this.#refreshSoon();
+    }
+  }
+
+  /** What this view listens to, for `realtime.subscribe`. */
+  readonly handlers: Handlers = {
+    // One contact edited elsewhere (another agent, a small bulk job): the row in place, no re-read.
+    'contact:updated': ({ contact }) => this.replace(contact),
+    'contact:deleted': ({ contactId }) => this.remove(contactId),
+    'contacts:changed': (e) => this.contactsChanged(e),
+    resync: () => void this.refresh(),
+  };
+
   dispose(): void {
+    clearTimeout(this.#refreshTimer);
+    this.#refreshTimer = undefined;
     this.#controller?.abort();
     this.#controller = null;
+  }
+
+  /** Not pushed back by every event, so a long import still shows its progress every REFRESH_MS. */
+  #refreshSoon(): void {
+    if (this.#refreshTimer !== undefined) return;
+    this.#refreshTimer = setTimeout(() => {
+      this.#refreshTimer = undefined;
+      void this.refresh();
+    }, REFRESH_MS);
   }
 
   #restart(): AbortController {

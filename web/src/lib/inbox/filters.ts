@@ -95,3 +95,24 @@ export function withMembership(c: Conversation, segmentId: string, member: boole
   if (has === member) return c;
   return { ...c, segmentIds: member ? [...c.segmentIds, segmentId] : c.segmentIds.filter((s) => s !== segmentId) };
 }
+
+/**
+ * Rows of contacts changed in bulk, as a fresh first page shows them: name, avatar and segments from
+ * it; dropped when the page leaves them out although it covers their place (they left the filtered segment).
+ * A row sorting after the page's last one is beyond what it can tell and stays as it is.
+ */
+export function refreshContacts(items: readonly Conversation[], page: readonly Conversation[], pageComplete: boolean, contactIds: ReadonlySet<string>): Conversation[] {
+  const fresh = new Map(page.map((c) => [c.id, c]));
+  const last = page.at(-1);
+  const out: Conversation[] = [];
+  for (const c of items) {
+    if (!contactIds.has(c.contact.id)) {
+      out.push(c);
+      continue;
+    }
+    const f = fresh.get(c.id);
+    if (f) out.push({ ...c, contact: { ...c.contact, name: f.contact.name, avatarUrl: f.contact.avatarUrl }, segmentIds: f.segmentIds });
+    else if (!pageComplete && last && byActivity(c, last) > 0) out.push(c);
+  }
+  return out;
+}

@@ -111,6 +111,54 @@ describe('InboxManager', () => {
     expect(ids(m.items)).toEqual(['1']);
   });
 
+  it('drops the conversations of contacts erased in bulk', async () => {
+    const m = await loaded([conv('3', 30), conv('2', 20), conv('1', 10)]);
+    m.handlers['contacts:changed']!({ jobId: '4', contactIds: ['c1', 'c3', 'c99'], deleted: true }, meta);
+    expect(ids(m.items)).toEqual(['2']);
+    await vi.runAllTimersAsync();
+    expect(api.conversationsApi.list).toHaveBeenCalledTimes(1);
+  });
+
+  it('refetches once for a burst of bulk changes to shown contacts, and takes their rows from it', async () => {
+    const m = await loaded([conv('2', 20), conv('1', 10)]);
+    api.conversationsApi.list.mockResolvedValueOnce({ items: [conv('2', 20), conv('1', 10, { contact: { id: 'c1', name: 'Imported', avatarUrl: 'a.png', channelUserId: 'u1' }, segmentIds: ['9'] })], nextCursor: null });
+    m.handlers['contacts:changed']!({ jobId: '4', contactIds: ['c1'], deleted: false }, meta);
+    m.handlers['contacts:changed']!({ jobId: '4', contactIds: ['c1', 'c2'], deleted: false }, meta);
+    await vi.runAllTimersAsync();
+    expect(api.conversationsApi.list).toHaveBeenCalledTimes(2);
+    expect(m.items.find((c) => c.id === '1')).toMatchObject({ contact: { name: 'Imported', avatarUrl: 'a.png' }, segmentIds: ['9'] });
+    expect(ids(m.items)).toEqual(['2', '1']);
+  });
+
+  it('leaves an unfiltered inbox alone when none of its contacts changed', async () => {
+    const m = await loaded([conv('1', 10)]);
+    m.handlers['contacts:changed']!({ jobId: '4', contactIds: ['c7'], deleted: false }, meta);
+    await vi.runAllTimersAsync();
+    expect(api.conversationsApi.list).toHaveBeenCalledTimes(1);
+  });
+
+  it('in a segment inbox, refetches on any bulk change: contacts may have joined or left', async () => {
+    const vip = { ...defaultFilter, segmentId: '9' };
+    const m = await loaded([conv('2', 20, { segmentIds: ['9'] }), conv('1', 10, { segmentIds: ['9'] })], vip);
+    // c5 was not listed but entered the segment; c1 left it (the fresh page, complete, no longer has it).
+    api.conversationsApi.list.mockResolvedValueOnce({ items: [conv('5', 50, { segmentIds: ['9'] }), conv('2', 20, { segmentIds: ['9'] })], nextCursor: null });
+    m.handlers['contacts:changed']!({ jobId: '4', contactIds: ['c5'], deleted: false }, meta);
+    m.handlers['contacts:changed']!({ jobId: '4', contactIds: ['c1'], deleted: false }, meta);
+    await vi.runAllTimersAsync();
+    expect(api.conversationsApi.list).toHaveBeenCalledTimes(2);
+    expect(api.conversationsApi.list).toHaveBeenLastCalledWith('1', expect.objectContaining({ segmentId: '9' }));
+    expect(ids(m.items)).toEqual(['5', '2']);
+  });
+
+  it('keeps a changed row the fresh first page cannot speak for (it sorts after that page)', async () => {
+    const vip = { ...defaultFilter, segmentId: '9' };
+    const m = await loaded([conv('3', 30, { segmentIds: ['9'] }), conv('1', 10, { segmentIds: ['9'] })], vip);
+    api.conversationsApi.list.mockResolvedValueOnce({ items: [conv('3', 30, { segmentIds: ['9'] })], nextCursor: 'more' });
+    m.contactsChanged({ jobId: '4', contactIds: ['c1'], deleted: false });
+    await vi.runAllTimersAsync();
+    expect(ids(m.items)).toEqual(['3', '1']);
+  });
+
   it('keeps a conversation pushed while the first page was on its way', async () => {
     let answer!: (page: unknown) => void;
     api.conversationsApi.list.mockReturnValueOnce(new Promise((r) => (answer = r)));

@@ -2,7 +2,7 @@ import type { BroadcastPayloads, Conversation, Message } from '@switchboard/shar
 import { conversationsApi } from '$lib/api/conversations';
 import { ApiError } from '$lib/api/client';
 import type { Handlers } from '$lib/realtime';
-import { addMissing, filterKey, listQuery, place, withMembership, type InboxFilter } from './filters';
+import { addMissing, filterKey, listQuery, place, refreshContacts, withMembership, type InboxFilter } from './filters';
 
 const PAGE_SIZE = 50;
 /** Many contacts can enter a segment at once (a bulk tag): one refetch for the lot. */
@@ -32,6 +32,8 @@ export class InboxManager {
   #key: string | null = null;
   #controller: AbortController | null = null;
   #refetchTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Contacts changed in bulk since the last refetch: their rows take what the refetch says of them. */
+  #changedContacts = new Set<string>();
 
   constructor(workspaceId: string, me: string) {
     this.workspaceId = workspaceId;
@@ -149,6 +151,22 @@ export class InboxManager {
     this.items = this.items.filter((c) => c.contact.id !== contactId);
   }
 
+  /**
+   * Many contacts changed (or were erased) in one batch of a bulk action or import. The summary says
+   * neither what changed nor which segments they entered or left, so their rows are refetched — and a
+   * segment inbox refetches whatever it shows, since contacts it does not list may have joined.
+   */
+  contactsChanged({ contactIds, deleted }: BroadcastPayloads['contacts:changed']): void {
+    const ids = new Set(contactIds);
+    if (deleted) {
+      for (const [id, c] of this.#known) if (ids.has(c.contact.id)) this.#known.delete(id);
+      this.items = this.items.filter((c) => !ids.has(c.contact.id));
+      return;
+    }
+    for (const c of this.items) if (ids.has(c.contact.id)) this.#changedContacts.add(c.contact.id);
+    if (this.#changedContacts.size || this.filter?.segmentId) this.#refetchSoon();
+  }
+
   /** What this manager listens to, for `realtime.subscribe`. */
   readonly handlers: Handlers = {
     'conversation:upserted': (c) => this.upserted(c),
@@ -156,6 +174,7 @@ export class InboxManager {
     'segment:membership': (e) => this.membership(e),
     'contact:updated': (e) => this.contactUpdated(e),
     'contact:deleted': (e) => this.contactDeleted(e),
+    'contacts:changed': (e) => this.contactsChanged(e),
     resync: () => void this.reload(),
   };
 
@@ -179,18 +198,24 @@ export class InboxManager {
     for (const c of items) this.#known.set(c.id, c);
   }
 
-  /** The contact's conversations may be ones this tab never saw: ask for the newest page and add what is missing. */
+  /**
+   * The contact's conversations may be ones this tab never saw: ask for the newest page and add what is
+   * missing. Rows of contacts changed in bulk are brought up to date from it too.
+   */
   #refetchSoon(): void {
     clearTimeout(this.#refetchTimer);
     this.#refetchTimer = setTimeout(async () => {
       const filter = this.filter;
       if (!filter) return;
       const key = this.#key;
+      const changed = this.#changedContacts;
+      this.#changedContacts = new Set();
       try {
         const page = await conversationsApi.list(this.workspaceId, listQuery(filter, undefined, PAGE_SIZE));
         if (key !== this.#key) return;
         this.#remember(page.items);
-        this.items = addMissing(this.items, page.items, filter, this.me, this.complete);
+        const items = changed.size ? refreshContacts(this.items, page.items, page.nextCursor === null, changed) : this.items;
+        this.items = addMissing(items, page.items, filter, this.me, this.complete);
       } catch {
         // The next change or reload brings them; the rows shown stay.
       }

@@ -82,6 +82,42 @@ describe('LiveContact', () => {
     expect(l.notices[0]!.text).toBe('Sam added a note');
   });
 
+  it('reloads the contact and its history when a bulk action or import changed it, quietly on catch-up', async () => {
+    const { d, l } = await panel();
+    const revision = d.revision;
+    api.contactDetailApi.get.mockResolvedValueOnce(detail({ version: 4, tags: ['vip'] }));
+    l.handlers['contacts:changed']!({ jobId: '3', contactIds: ['6', '7'], deleted: false }, live);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(api.contactDetailApi.get).toHaveBeenCalledTimes(2);
+    expect(d.contact?.tags).toEqual(['vip']);
+    expect(d.revision).toBe(revision + 1);
+    expect(l.notices.map((n) => n.text)).toEqual(['This contact was changed by a bulk action or import.']);
+    expect(l.deleted).toBe(false);
+
+    l.handlers['contacts:changed']!({ jobId: '3', contactIds: ['7'], deleted: false }, { ...live, replayed: true });
+    await vi.advanceTimersByTimeAsync(1);
+    expect(api.contactDetailApi.get).toHaveBeenCalledTimes(3);
+    expect(l.notices).toHaveLength(1);
+  });
+
+  it('ignores a bulk change of other contacts', async () => {
+    const { l } = await panel();
+    l.handlers['contacts:changed']!({ jobId: '3', contactIds: ['6', '70'], deleted: false }, live);
+    l.handlers['contacts:changed']!({ jobId: '3', contactIds: ['8'], deleted: true }, live);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(api.contactDetailApi.get).toHaveBeenCalledTimes(1);
+    expect(l.notices).toEqual([]);
+    expect(l.deleted).toBe(false);
+  });
+
+  it('says the contact is gone when a bulk delete or an import undo erased it', async () => {
+    const { l } = await panel();
+    l.handlers['contacts:changed']!({ jobId: '3', contactIds: ['7'], deleted: true }, live);
+    expect(l.deleted).toBe(true);
+    expect(l.notices.map((n) => n.text)).toEqual(['This contact was deleted.']);
+    expect(api.contactDetailApi.get).toHaveBeenCalledTimes(1);
+  });
+
   it('lists the other viewers, follows presence updates, and stops viewing on close', async () => {
     const { l } = await panel();
     await l.view();

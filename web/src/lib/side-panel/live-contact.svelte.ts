@@ -57,9 +57,14 @@ export class LiveContact {
       if (news && !mine && !meta.replayed && changes.length) this.notify(describeChanges(by, changes, this.detail.customFields));
     },
     'contact:deleted': ({ contactId }) => {
-      if (contactId !== this.contactId) return;
-      this.deleted = true;
-      this.notify('This contact was deleted.');
+      if (contactId === this.contactId) this.#gone();
+    },
+    'contacts:changed': ({ contactIds, deleted }, meta) => {
+      if (!contactIds.includes(this.contactId)) return;
+      if (deleted) return this.#gone();
+      // The summary does not say what changed: read the contact again, then its history (as a push does).
+      void this.detail.refresh().then(() => this.detail.revision++);
+      if (!meta.replayed) this.notify('This contact was changed by a bulk action or import.');
     },
     'presence:updated': ({ contactId, viewers }) => {
       if (contactId === this.contactId) this.#setViewers(viewers);
@@ -93,6 +98,11 @@ export class LiveContact {
       viewing = null;
       void realtime.request('presence:view', { workspaceId: this.workspaceId, contactId: null });
     }
+  }
+
+  #gone(): void {
+    this.deleted = true;
+    this.notify('This contact was deleted.');
   }
 
   #setViewers(viewers: Viewer[]): void {
