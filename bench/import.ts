@@ -34,8 +34,8 @@ const repoRoot = resolve(here, '..');
 const { values: opt } = parseArgs({
   options: {
     sizes: { type: 'string', default: '100k,1m' },
-    batch: { type: 'string', default: '2000' },
-    'bare-batch': { type: 'string', default: '2000' },
+    batch: { type: 'string', default: '5000' },
+    'bare-batch': { type: 'string', default: '5000' },
     write: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
     regenerate: { type: 'boolean', default: false },
@@ -54,7 +54,7 @@ interface Server {
 }
 
 function startServer(env: Record<string, string>): Promise<Server> {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--import', './bench/realtime/server-preload.ts', 'server/src/server.ts'], {
+  const child = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : []), '--import', 'tsx', '--import', './bench/realtime/server-preload.ts', 'server/src/server.ts'], {
     cwd: repoRoot,
     env: { ...process.env, DATABASE_URL: '', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', REDIS_URL: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

@@ -56,6 +56,8 @@ export function bareInsert(rows: ImportRow[], batch: number, index: 'bulk' | 'tr
     migrate(file);
     const db = openSqlite(file);
     db.pragma('cache_size = -32768');
+    // As the import's connection: statement journals in memory, not in a temp file.
+    db.pragma('temp_store = MEMORY');
     const now = Date.now();
     const ws = Number(db.prepare(`INSERT INTO Workspace (name, createdAt, updatedAt) VALUES ('bare', ?, ?)`).run(now, now).lastInsertRowid);
     const fieldIds = new Map<string, number>();

@@ -34,7 +34,7 @@ const EnvSchema = z.object({
   JOB_LEASE_SECONDS: optional(z.coerce.number().int().min(1).max(3600)).default(30),
   // Most rows per import transaction (a batch also ends after 200 ms, or at once when this
   // process has a write waiting): larger batches rewrite fewer index pages per row.
-  IMPORT_BATCH_ROWS: optional(z.coerce.number().int().min(1).max(100_000)).default(2000),
+  IMPORT_BATCH_ROWS: optional(z.coerce.number().int().min(1).max(100_000)).default(5000),
 });
 
 export interface Config {
