@@ -34,6 +34,7 @@ import { webhookSettingsRoutes } from './features/outbound/routes.ts';
 import { OutboundWorker, type OutboundWorkerOptions } from './features/outbound/worker.ts';
 import { JobRunner, type JobRunnerOptions } from './features/jobs/runner.ts';
 import { jobRoutes } from './features/jobs/routes.ts';
+import { Housekeeping } from './features/jobs/housekeeping.ts';
 import { exportRoutes } from './features/exports/routes.ts';
 import { bulkRoutes } from './features/bulk/routes.ts';
 import { importRoutes } from './features/imports/routes.ts';
@@ -137,7 +138,14 @@ export async function buildApp({ config, db, webRoot = defaultWebRoot, logger = 
     app.addHook('onReady', async () => worker.start());
     app.addHook('onClose', async () => worker.stop());
   }
-  if (runJobs) app.addHook('onReady', async () => jobs.start());
+  if (runJobs) {
+    const housekeeping = new Housekeeping({ db, config, gateway, jobs, log: app.log });
+    app.addHook('onReady', async () => {
+      jobs.start();
+      housekeeping.start();
+    });
+    app.addHook('onClose', async () => housekeeping.stop());
+  }
   // Running jobs stop at their next batch boundary and hand their leases back for the next start.
   app.addHook('onClose', async () => jobs.close());
   // Before the HTTP server closes: tell clients to come back (they reconnect to another node or
