@@ -1,7 +1,7 @@
 import type { Db, Tx } from '../../db/client.ts';
 import { notFound } from '../../lib/errors.ts';
 import { stmt } from '../../lib/sql.ts';
-import { recordAudit, type Actor } from '../audit/service.ts';
+import { recordAuditSql, type Actor } from '../audit/service.ts';
 import type { Gateway } from '../../realtime/gateway.ts';
 import type { Outbox } from '../../realtime/outbox.ts';
 
@@ -26,14 +26,15 @@ export async function eraseContact(db: Db, gateway: Gateway, workspaceId: number
  * transaction). Returns false when the contact is not in the workspace. Without an outbox no
  * `contact:deleted` is added: the caller announces the batch in one summary instead.
  */
-export async function eraseInTx(db: Db, tx: Tx, workspaceId: number, actor: Actor, contactId: number, outbox: Outbox | null, audit: object | null = null): Promise<boolean> {
+export async function eraseInTx(db: Db, _tx: Tx, workspaceId: number, actor: Actor, contactId: number, outbox: Outbox | null, audit: object | null = null): Promise<boolean> {
   const exists = stmt(db.conn, 'SELECT 1 FROM Contact WHERE id = ? AND workspaceId = ?').get(contactId, workspaceId);
   if (!exists) return false;
   stmt(db.conn, 'DELETE FROM AuditEvent WHERE contactId = ?').run(contactId);
   stmt(db.conn, 'DELETE FROM JobContactChange WHERE contactId = ?').run(contactId);
   stmt(db.conn, 'DELETE FROM Contact WHERE id = ?').run(contactId);
   stmt(db.conn, "UPDATE EventLog SET name = 'contact:deleted', payload = ? WHERE contactId = ?").run(JSON.stringify({ contactId: String(contactId) }), contactId);
-  await recordAudit(tx, { workspaceId, actor, contactId, action: 'contact.erased', changes: audit });
+  // Prepared SQL rather than the ORM: bulk delete and import undo erase thousands per job.
+  recordAuditSql(db, { workspaceId, actor, contactId, action: 'contact.erased', changes: audit });
   outbox?.add(workspaceId, 'contact:deleted', { contactId: String(contactId) });
   return true;
 }
