@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -82,6 +82,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   } catch (err) {
     throw new ConfigError([{ variable: 'DATA_DIR', message: `cannot create ${dataDir}: ${(err as Error).message}` }]);
   }
+  checkWritable(dataDir);
   const databaseUrl = e.DATABASE_URL ?? `file:${join(dataDir, 'switchboard.db')}`;
   return {
     port: e.PORT,
@@ -116,5 +117,28 @@ function persistedSecret(dataDir: string): string {
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return readFileSync(file, 'utf8').trim();
     throw new ConfigError([{ variable: 'DATA_DIR', message: `cannot write ${file}: ${(err as Error).message}` }]);
+  }
+}
+
+/** Below this much free space in DATA_DIR the server refuses to start rather than fail mid-write. */
+export const MIN_FREE_MB = 64;
+
+/**
+ * A read-only mount or a full disk found at start, by name, instead of as a failed write later
+ * (SQLite would refuse its WAL, an upload would stop half-way). A probe file is written and
+ * removed: permission bits alone say nothing for root or for a read-only filesystem.
+ */
+function checkWritable(dataDir: string): void {
+  const probe = join(dataDir, `.write-probe-${process.pid}`);
+  try {
+    writeFileSync(probe, 'ok');
+    rmSync(probe, { force: true });
+  } catch (err) {
+    throw new ConfigError([{ variable: 'DATA_DIR', message: `${dataDir} is not writable: ${(err as Error).message}` }]);
+  }
+  const fs = statfsSync(dataDir);
+  const freeMb = (fs.bavail * fs.bsize) / 1024 / 1024;
+  if (freeMb < MIN_FREE_MB) {
+    throw new ConfigError([{ variable: 'DATA_DIR', message: `${dataDir} has ${freeMb.toFixed(0)} MB free; the server needs at least ${MIN_FREE_MB} MB to run safely` }]);
   }
 }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -9,6 +9,13 @@ const dir = mkdtempSync(join(tmpdir(), 'sb-config-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('loadConfig', () => {
+  it('refuses a DATA_DIR it cannot write to, by name, before touching any database', () => {
+    writeFileSync(join(dir, 'config.test.ts-not-a-dir'), 'a file where a directory should be');
+    // /proc/self exists but takes no new files, even for root (permission bits would not stop root).
+    expect(() => loadConfig({ DATA_DIR: '/proc/self' })).toThrow(/DATA_DIR.*not writable/s);
+    expect(() => loadConfig({ DATA_DIR: join(dir, 'config.test.ts-not-a-dir', 'sub') })).toThrow(/DATA_DIR.*cannot create/s);
+  });
+
   it('names every bad variable', () => {
     let error: unknown;
     try {

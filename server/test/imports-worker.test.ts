@@ -7,6 +7,7 @@ import { sqlitePath } from '../src/db/sqlite.ts';
 import { loadCatalogue } from '../src/features/catalogue/service.ts';
 import { buildPlan } from '../src/features/imports/plan.ts';
 import { runImport, type WorkerMessage } from '../src/features/imports/worker.ts';
+import { announceWrite, holding, newWriteIntent, writeDone, writersWaiting } from '../src/db/write-intent.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -32,13 +33,31 @@ async function run(rows: number, writeIntent: Int32Array) {
 
 describe('import batches and the main thread’s writes', () => {
   it('commit a batch of rows at once when nobody else wants to write', async () => {
-    expect(await run(5, new Int32Array(new SharedArrayBuffer(4)))).toEqual({ end: { type: 'done' }, batches: 1, created: 5 });
+    expect(await run(5, newWriteIntent())).toEqual({ end: { type: 'done' }, batches: 1, created: 5 });
   });
 
   it('end each batch at the next row while a write of this process is waiting, and still import every row', async () => {
-    const intent = new Int32Array(new SharedArrayBuffer(4));
+    const intent = newWriteIntent();
     Atomics.store(intent, 0, 1);
     // One row per transaction (the last one commits the end of the file with it).
     expect(await run(5, intent)).toEqual({ end: { type: 'done' }, batches: 5, created: 5 });
+  });
+
+  it('let a main-thread writer wait for the worker’s commit without blocking the event loop', async () => {
+    const intent = newWriteIntent();
+    holding(intent, true); // the worker is inside a batch
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 1);
+    let through = false;
+    const waiting = announceWrite(intent).then(() => (through = true));
+    await new Promise((r) => setTimeout(r, 40));
+    expect(writersWaiting(intent)).toBe(true); // the worker ends its batch at the next row
+    expect(through).toBe(false);
+    expect(ticks).toBeGreaterThan(5); // timers kept running meanwhile
+    holding(intent, false); // the worker committed
+    await waiting;
+    clearInterval(timer);
+    writeDone(intent);
+    expect(writersWaiting(intent)).toBe(false);
   });
 });

@@ -71,9 +71,11 @@ export async function openDb(databaseUrl: string): Promise<Db> {
     prisma,
     conn: connection,
     tx: (fn) => {
-      // Seen by an import worker, which then lets this write go first (db/write-intent.ts).
-      announceWrite();
-      return mutex.run(() => prisma.$transaction(fn)).finally(writeDone);
+      // Seen by an import worker, which commits its batch and lets this write go first; the wait
+      // for that commit is async (db/write-intent.ts).
+      return announceWrite()
+        .then(() => mutex.run(() => prisma.$transaction(fn)))
+        .finally(() => writeDone());
     },
     close: async () => {
       await mutex.run(async () => undefined);

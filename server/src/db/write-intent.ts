@@ -1,28 +1,56 @@
 /**
- * How many write transactions of this process are waiting or running, in memory shared with the
- * import's worker thread. SQLite has one writer: a worker that sees a writer here ends its batch
- * at the next row and waits, so a reply or a contact edit gets the lock within milliseconds
- * instead of queueing behind a long import batch on busy_timeout (which blocks the event loop).
+ * Write hand-over between this process's main thread and an import's worker thread, in shared
+ * memory. SQLite has one writer, and a main-thread write that meets the worker's lock would wait
+ * in SQLite's busy handler: synchronously, blocking the event loop, and waking on its own sleep
+ * schedule (1, 2, 5, 10, 15 … ms) rather than when the lock frees. Instead:
+ * - slot WAITING counts the main thread's write transactions waiting or running; a worker that
+ *   sees one ends its batch at the next row, commits, and stands aside until the count is 0;
+ * - slot HOLDING is 1 while the worker has a write transaction open; the main thread awaits its
+ *   release with Atomics.waitAsync (the event loop keeps serving) before asking for the lock.
  */
-export const writeIntent = new Int32Array(new SharedArrayBuffer(4));
+const WAITING = 0;
+const HOLDING = 1;
 
-export function announceWrite(): void {
-  Atomics.add(writeIntent, 0, 1);
+interface AtomicsWaitAsync {
+  waitAsync(a: Int32Array, index: number, value: number, timeoutMs: number): { async: false; value: string } | { async: true; value: Promise<string> };
 }
 
-export function writeDone(): void {
-  if (Atomics.sub(writeIntent, 0, 1) === 1) Atomics.notify(writeIntent, 0);
+/** Shared memory for one hand-over (the process's own below; tests make their own). */
+export const newWriteIntent = () => new Int32Array(new SharedArrayBuffer(8));
+
+export const writeIntent = newWriteIntent();
+
+/** Longest the main thread waits for a worker's transaction before trying the lock anyway. */
+const HANDOVER_MAX_MS = 2000;
+
+/** Main thread, before its write transaction: announce it, then let a worker's open batch commit. */
+export async function announceWrite(intent = writeIntent): Promise<void> {
+  Atomics.add(intent, WAITING, 1);
+  if (Atomics.load(intent, HOLDING) !== 1) return;
+  // Atomics.waitAsync is in Node 16+; TypeScript types it from lib es2024 on.
+  const r = (Atomics as unknown as AtomicsWaitAsync).waitAsync(intent, HOLDING, 1, HANDOVER_MAX_MS);
+  if (r.async) await r.value;
+}
+
+export function writeDone(intent = writeIntent): void {
+  if (Atomics.sub(intent, WAITING, 1) === 1) Atomics.notify(intent, WAITING);
 }
 
 /** In the worker: does a writer of the main thread want the lock? */
-export const writersWaiting = (intent: Int32Array) => Atomics.load(intent, 0) > 0;
+export const writersWaiting = (intent: Int32Array) => Atomics.load(intent, WAITING) > 0;
+
+/** In the worker: around each write transaction, so the main thread knows when the lock frees. */
+export function holding(intent: Int32Array, on: boolean): void {
+  Atomics.store(intent, HOLDING, on ? 1 : 0);
+  if (!on) Atomics.notify(intent, HOLDING);
+}
 
 /** In the worker: waits (blocking this thread only) until no writer wants the lock, at most `maxMs`. */
 export function waitForWriters(intent: Int32Array, maxMs: number): void {
   const until = Date.now() + maxMs;
-  for (let n = Atomics.load(intent, 0); n > 0; n = Atomics.load(intent, 0)) {
+  for (let n = Atomics.load(intent, WAITING); n > 0; n = Atomics.load(intent, WAITING)) {
     const left = until - Date.now();
     if (left <= 0) return;
-    Atomics.wait(intent, 0, n, left);
+    Atomics.wait(intent, WAITING, n, left);
   }
 }

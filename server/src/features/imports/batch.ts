@@ -1,7 +1,7 @@
 import { ftruncateSync, writeSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import { stringify } from 'csv-stringify/sync';
-import { waitForWriters, writersWaiting } from '../../db/write-intent.ts';
+import { holding, waitForWriters, writersWaiting } from '../../db/write-intent.ts';
 import { Outbox } from '../../realtime/outbox.ts';
 import { loadWireJob } from '../jobs/store.ts';
 import type { ImportRow } from './row.ts';
@@ -75,6 +75,7 @@ export class ImportBatches {
     for (let attempt = 1; ; attempt++) {
       const outbox = new Outbox({ conn });
       const t0 = performance.now();
+      holding(input.writeIntent, true);
       conn.exec('BEGIN IMMEDIATE');
       try {
         const now = Date.now();
@@ -106,6 +107,7 @@ export class ImportBatches {
         const r = this.update.run(c.read, c.created, c.updated, c.skipped, c.rejected, JSON.stringify(next), progress, done ? 1 : 0, c.read, input.errorFile, now + input.leaseMs, now, input.jobId, input.leaseOwner);
         if (r.changes !== 1) {
           conn.exec('ROLLBACK');
+          holding(input.writeIntent, false);
           writer.reset();
           return false;
         }
@@ -113,6 +115,7 @@ export class ImportBatches {
         // After the job row's update, in the same transaction: the event shows this batch.
         if (withProgress) outbox.add(input.workspaceId, 'job:progress', loadWireJob({ conn }, input.jobId)!);
         conn.exec('COMMIT');
+        holding(input.writeIntent, false);
         if (withProgress) this.lastProgress = now;
         Object.assign(cp, next);
         this.queue = queue.slice(k);
@@ -122,6 +125,7 @@ export class ImportBatches {
         return true;
       } catch (err) {
         if (conn.inTransaction) conn.exec('ROLLBACK');
+        holding(input.writeIntent, false);
         writer.reset();
         ftruncateSync(this.errFd, cp.errorBytes);
         // Another process held the lock past busy_timeout: try the batch again rather than fail a long import.

@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { sqlitePath } from '../../db/sqlite.ts';
-import { writeIntent } from '../../db/write-intent.ts';
+import { holding, writeIntent } from '../../db/write-intent.ts';
 import type { JobHandler } from '../jobs/types.ts';
 import { JobStopped } from '../jobs/context.ts';
 import type { ImportParams } from './service.ts';
@@ -79,5 +79,7 @@ export const importJob: JobHandler = async (ctx) => {
   } finally {
     ctx.signal.removeEventListener('abort', stop);
     await worker.terminate();
+    // A worker that died inside a transaction never cleared its flag: the main thread's writes must not wait on it.
+    holding(writeIntent, false);
   }
 };
