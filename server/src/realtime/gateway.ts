@@ -1,6 +1,7 @@
 import type { BroadcastEvent, ClientToServerEvents, ServerToClientEvents, SocketData } from '@switchboard/shared';
 import type { Server } from 'socket.io';
 import type { Db } from '../db/client.ts';
+import { stmt } from '../lib/sql.ts';
 import { Outbox } from './outbox.ts';
 
 export type Io = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -101,5 +102,26 @@ export class Gateway {
   leaveWorkspace(agentId: number, workspaceId: number): void {
     this.flush();
     this.io?.in(rooms.agent(agentId)).socketsLeave(rooms.workspace(workspaceId));
+    // Best effort across nodes: a failed lookup (Redis down) must not crash the process.
+    this.leaveViewedRooms(agentId, workspaceId).catch(() => undefined);
+  }
+
+  /**
+   * The contact and conversation rooms a member joined by command (presence, typing) belong to
+   * the workspace too: without leaving them, a removed member would keep hearing who views and
+   * who types there. Checked against the database, since room names carry no workspace.
+   */
+  private async leaveViewedRooms(agentId: number, workspaceId: number): Promise<void> {
+    if (!this.io) return;
+    const owned = {
+      contact: stmt(this.db.conn, 'SELECT 1 FROM Contact WHERE id = ? AND workspaceId = ?'),
+      conversation: stmt(this.db.conn, 'SELECT 1 FROM Conversation WHERE id = ? AND workspaceId = ?'),
+    };
+    for (const socket of await this.io.in(rooms.agent(agentId)).fetchSockets()) {
+      for (const room of socket.rooms) {
+        const m = /^(contact|conversation):(\d+)$/.exec(room);
+        if (m && owned[m[1] as 'contact' | 'conversation'].get(Number(m[2]), workspaceId)) socket.leave(room);
+      }
+    }
   }
 }

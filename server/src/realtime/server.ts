@@ -27,6 +27,17 @@ export function memberRole(db: Db, socket: AppSocket, workspaceId: number, min: 
   return row.role;
 }
 
+/**
+ * The workspaces a socket joined at connect that its agent still belongs to: a member removed
+ * since has left the room (Gateway.leaveWorkspace) and must not get the workspace back by replay.
+ */
+function stillMemberOf(db: Db, socket: AppSocket): number[] {
+  const now = new Set(
+    stmt(db.conn, 'SELECT workspaceId FROM Membership WHERE agentId = ?').pluck().all(socket.data.agentId) as number[],
+  );
+  return Object.keys(socket.data.workspaces).map(Number).filter((w) => now.has(w));
+}
+
 export function createRealtime(app: FastifyInstance, opts: RealtimeOptions): Io {
   const { db, gateway, presence } = opts;
   const io: Io = new Server(app.server, {
@@ -67,7 +78,7 @@ export function createRealtime(app: FastifyInstance, opts: RealtimeOptions): Io 
       schema: SyncHello,
       handle: async (socket, { since }) => {
         let replayed = 0;
-        for (const workspaceId of Object.keys(socket.data.workspaces).map(Number)) {
+        for (const workspaceId of stillMemberOf(db, socket)) {
           const from = since[String(workspaceId)];
           replayed += replay(db, socket, workspaceId, from);
         }
