@@ -39,7 +39,8 @@ export const errorsPlugin = fp(async (app: FastifyInstance) => {
     }
     const code = codeByStatus[status]!;
     const body: ApiErrorBody = { code, message: err.message };
-    if (code === 'validation') body.details = [{ path: '(body)', message: err.message }];
+    // A body refused before validation (not JSON, too large) is named as a whole.
+    if (code === 'validation' || code === 'payload_too_large') body.details = [{ path: '(body)', message: err.message }];
     return reply.status(errorStatus[code]).send(body);
   });
 });

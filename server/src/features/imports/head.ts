@@ -65,6 +65,9 @@ add('tags', ['tags', 'tag', 'labels', 'label', 'segments']);
 
 const squash = (s: string) => fold(s).normalize('NFD').replace(/[^a-z0-9]/g, '');
 
+/** The synonym's target, own keys only: a column named "constructor" must not find Object's. */
+const synonymOf = (word: string): MappingTarget | undefined => (Object.hasOwn(synonyms, word) ? synonyms[word] : undefined);
+
 /** Column → target guessed from header names: profile synonyms, then custom field keys and labels. */
 export function suggestMapping(columns: string[], catalogue: Catalogue): Record<string, MappingTarget> {
   const custom = new Map<string, string>();
@@ -76,7 +79,7 @@ export function suggestMapping(columns: string[], catalogue: Catalogue): Record<
   const out: Record<string, MappingTarget> = {};
   for (const column of columns) {
     const word = squash(column);
-    const guess: MappingTarget | undefined = synonyms[word] ?? (custom.has(word) ? (`custom.${custom.get(word)}` as MappingTarget) : undefined);
+    const guess: MappingTarget | undefined = synonymOf(word) ?? (custom.has(word) ? (`custom.${custom.get(word)}` as MappingTarget) : undefined);
     // The first column wins a target; tags may come from several columns.
     if (guess && (guess === 'tags' || !taken.has(guess))) {
       out[column] = guess;

@@ -30,6 +30,9 @@ export interface ImportPlan {
 export type StartBody = z.output<typeof StartImportBody>;
 type Issue = { path: string; message: string };
 
+/** The column's target in the request, own keys only: a column named "toString" is not mapped to Object's. */
+const mappedTarget = (mapping: Record<string, string>, column: string): string | undefined => (Object.hasOwn(mapping, column) ? mapping[column] : undefined);
+
 /**
  * Checks a start request against the file's columns and the workspace's fields, naming the bad
  * column in every issue. `createFields` columns map to their new field; in the plan those fields
@@ -46,7 +49,7 @@ export function buildPlan(columns: string[], catalogue: Catalogue, body: StartBo
     if (!index.has(f.column)) return issues.push({ path: `${at}.column`, message: `no column named "${f.column}" in the file` });
     if (catalogue.byKey.has(f.key)) throw conflict(`A custom field with key "${f.key}" already exists; map the column to custom.${f.key} instead`, { path: `${at}.key` });
     if (creating.has(f.key)) return issues.push({ path: `${at}.key`, message: `custom.${f.key} is created twice` });
-    const mapped = mapping[f.column];
+    const mapped = mappedTarget(mapping, f.column);
     if (mapped !== undefined && mapped !== 'ignore' && mapped !== `custom.${f.key}`) {
       return issues.push({ path: `${at}.column`, message: `column "${f.column}" is already mapped to ${mapped}` });
     }
