@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { sqlitePath } from '../../db/sqlite.ts';
 import { holding, writeIntent } from '../../db/write-intent.ts';
@@ -6,6 +6,16 @@ import type { JobHandler } from '../jobs/types.ts';
 import { JobStopped } from '../jobs/context.ts';
 import type { ImportParams } from './service.ts';
 import type { ImportCheckpoint, WorkerInput, WorkerMessage } from './worker.ts';
+
+/**
+ * The uploaded CSV once the import has ended for good (done, or failed on the file itself): no
+ * resume or undo reads it again, and it holds every row's personal data, which an erasure of one
+ * of those contacts could not otherwise remove. Stopped imports (shutdown, cancel) keep it until
+ * they resume or housekeeping drops them.
+ */
+function dropUpload(file: string): void {
+  rmSync(file, { force: true });
+}
 
 const bootUrl = new URL('./worker-boot.mjs', import.meta.url);
 const entryUrl = new URL('./worker.ts', import.meta.url).href;
@@ -66,10 +76,12 @@ export const importJob: JobHandler = async (ctx) => {
             return;
           }
           case 'done':
+            dropUpload(ctx.job.inputFile!);
             return settle(resolve);
           case 'stopped':
             return settle(() => reject(new JobStopped()));
           case 'failed':
+            dropUpload(ctx.job.inputFile!);
             return settle(() => reject(new Error(m.message)));
         }
       });
