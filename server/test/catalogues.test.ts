@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_CUSTOM_FIELDS } from '@switchboard/shared';
 import { login, setupApp, type TestApp } from './helper.ts';
 import { newContact, newTeam } from './factories.ts';
 
@@ -48,6 +49,22 @@ describe('custom fields', () => {
     expect((await call('DELETE', `/fields/${f.id}`)).statusCode).toBe(409);
     await call('DELETE', `/segments/${seg.id}`);
     expect((await call('DELETE', `/fields/${f.id}`)).statusCode).toBe(200);
+  });
+});
+
+describe('custom field limit', () => {
+  it('stops at MAX_CUSTOM_FIELDS, so every field still fits the contacts table layout', async () => {
+    const other = await newTeam(t.db);
+    const lead = await login(t.app, other.members.lead.email);
+    const post = (key: string) =>
+      t.app.inject({ method: 'POST', url: `/api/workspaces/${other.workspace.id}/fields`, headers: { cookie: lead }, payload: { key, label: key, type: 'text' } });
+    for (let i = 0; i < MAX_CUSTOM_FIELDS; i++) expect((await post(`f${i}`)).statusCode).toBe(201);
+    const refused = await post('one_more');
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().details.path).toBe('key');
+    const layout = await t.app.inject({ method: 'GET', url: `/api/workspaces/${other.workspace.id}/layout/contacts-table`, headers: { cookie: lead } });
+    expect(layout.statusCode).toBe(200);
+    expect(layout.json().fields.length).toBeGreaterThan(MAX_CUSTOM_FIELDS);
   });
 });
 

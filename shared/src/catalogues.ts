@@ -87,6 +87,12 @@ export const Layout = z
   .object({ fields: z.array(LayoutField).max(200), scope: z.enum(['workspace', 'agent', 'default']) })
   .meta({ id: 'Layout' });
 export type Layout = z.infer<typeof Layout>;
+/**
+ * Most custom fields a workspace can have: each is a column of the contacts table layout, which
+ * holds at most 200 entries with the built-in columns.
+ */
+export const MAX_CUSTOM_FIELDS = 150;
+
 export const PutLayoutBody = z.object({ fields: z.array(LayoutField).max(200) });
 export const LayoutParams = z.object({ workspaceId: Id, surface: LayoutSurface });
 export const LayoutQuery = z.object({ scope: z.enum(['workspace', 'agent']).optional() });

@@ -1,4 +1,4 @@
-import type { CreateFieldBody, CustomField, UpdateFieldBody } from '@switchboard/shared';
+import { MAX_CUSTOM_FIELDS, type CreateFieldBody, type CustomField, type UpdateFieldBody } from '@switchboard/shared';
 import type { Db } from '../../db/client.ts';
 import { conflict, notFound } from '../../lib/errors.ts';
 import { stmt } from '../../lib/sql.ts';
@@ -28,7 +28,9 @@ export async function createField(db: Db, workspaceId: number, actor: Actor, bod
   const id = await db.tx(async (tx) => {
     const clash = await tx.customField.findUnique({ where: { workspaceId_key: { workspaceId, key: body.key } } });
     if (clash) throw conflict(`A custom field with key "${body.key}" already exists`, { path: 'key', existingId: String(clash.id) });
-    const position = (await tx.customField.count({ where: { workspaceId } })) * 10;
+    const existing = await tx.customField.count({ where: { workspaceId } });
+    if (existing >= MAX_CUSTOM_FIELDS) throw conflict(`A workspace can have at most ${MAX_CUSTOM_FIELDS} custom fields; delete one first`, { path: 'key', limit: MAX_CUSTOM_FIELDS });
+    const position = existing * 10;
     const f = await tx.customField.create({
       data: { workspaceId, key: body.key, label: body.label, type: body.type, options: body.options ?? undefined, position },
     });

@@ -1,5 +1,5 @@
 import { rmSync } from 'node:fs';
-import type { DryRunResult, ImportUpload } from '@switchboard/shared';
+import { MAX_CUSTOM_FIELDS, type DryRunResult, type ImportUpload } from '@switchboard/shared';
 import type { Db, Tx } from '../../db/client.ts';
 import { conflict, notFound } from '../../lib/errors.ts';
 import { stmt } from '../../lib/sql.ts';
@@ -66,7 +66,12 @@ async function prepare(db: Db, tx: Tx, workspaceId: number, actor: Actor, column
   const catalogue = loadCatalogue(db, workspaceId);
   buildPlan(columns, catalogue, body);
   const ids = new Map<string, number>();
-  let position = (stmt(db.conn, 'SELECT count(*) AS n FROM CustomField WHERE workspaceId = ?').get(workspaceId) as { n: number }).n * 10;
+  const existing = (stmt(db.conn, 'SELECT count(*) AS n FROM CustomField WHERE workspaceId = ?').get(workspaceId) as { n: number }).n;
+  const adding = body.createFields?.length ?? 0;
+  if (adding && existing + adding > MAX_CUSTOM_FIELDS) {
+    throw conflict(`A workspace can have at most ${MAX_CUSTOM_FIELDS} custom fields; it has ${existing} and the import would add ${adding}`, { path: 'createFields', limit: MAX_CUSTOM_FIELDS });
+  }
+  let position = existing * 10;
   for (const f of body.createFields ?? []) {
     const created = await tx.customField.create({ data: { workspaceId, key: f.key, label: f.label, type: f.type, position } });
     position += 10;
