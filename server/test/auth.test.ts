@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cookieOf, login, setupApp, type TestApp } from './helper.ts';
 import { DEFAULT_PASSWORD, newAgent, newTeam } from './factories.ts';
+import { connected, socketFor } from './support/sockets.ts';
+import type { AddressInfo } from 'node:net';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -130,5 +132,58 @@ describe('sessions', () => {
 
     await t.db.prisma.session.updateMany({ where: { agentId: team.members.agent.id }, data: { expiresAt: new Date(Date.now() - 1) } });
     expect((await t.app.inject({ url: '/api/auth/me', headers: { cookie } })).statusCode).toBe(401);
+  });
+});
+
+describe('sign out everywhere and password change', () => {
+  let url: string;
+  beforeAll(async () => {
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    url = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+  });
+  const me = (cookie: string) => t.app.inject({ url: '/api/auth/me', headers: { cookie } }).then((r) => r.statusCode);
+
+  it('POST /api/auth/logout-all ends every session of the agent, this one included, and drops their sockets', async () => {
+    const agent = await newAgent(t.db);
+    const laptop = await login(t.app, agent.email);
+    const phone = await login(t.app, agent.email);
+    const other = await login(t.app, (await newAgent(t.db)).email);
+    const socket = socketFor(url, phone);
+    await connected(socket);
+    const ended = new Promise<{ reason: string }>((r) => socket.once('session:ended', r));
+
+    const res = await t.app.inject({ method: 'POST', url: '/api/auth/logout-all', headers: { cookie: laptop } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ ended: 2 });
+    expect((await ended).reason).toBe('logout');
+    expect([await me(laptop), await me(phone), await me(other)]).toEqual([401, 401, 200]);
+    socket.close();
+  });
+
+  it('POST /api/auth/password checks the current password, ends the other sessions and keeps this one', async () => {
+    const agent = await newAgent(t.db);
+    const here = await login(t.app, agent.email);
+    const elsewhere = await login(t.app, agent.email);
+    const socket = socketFor(url, elsewhere);
+    await connected(socket);
+    const ended = new Promise<{ reason: string }>((r) => socket.once('session:ended', r));
+    const change = (body: object) => t.app.inject({ method: 'POST', url: '/api/auth/password', headers: { cookie: here }, payload: body });
+
+    const wrong = await change({ currentPassword: 'not it', newPassword: 'a-new-password' });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().details[0].path).toBe('currentPassword');
+    const short = await change({ currentPassword: DEFAULT_PASSWORD, newPassword: 'short' });
+    expect(short.json().details[0].path).toBe('newPassword');
+    expect(await me(elsewhere)).toBe(200); // refused changes end nothing
+
+    const ok = await change({ currentPassword: DEFAULT_PASSWORD, newPassword: 'a-new-password' });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toEqual({ ended: 1 });
+    expect((await ended).reason).toBe('revoked');
+    expect([await me(here), await me(elsewhere)]).toEqual([200, 401]);
+    const signIn = (password: string) => t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: agent.email, password } }).then((r) => r.statusCode);
+    expect(await signIn(DEFAULT_PASSWORD)).toBe(401);
+    expect(await signIn('a-new-password')).toBe(200);
+    socket.close();
   });
 });

@@ -48,6 +48,9 @@ const access: Record<string, Access> = {
   // Logout without a live session is a no-op that clears the cookie.
   'POST /api/auth/logout': open(200),
   'GET /api/auth/me': signedIn(200),
+  // Ends the caller's sessions: the matrix gives each route fresh sessions.
+  'POST /api/auth/logout-all': signedIn(200),
+  'POST /api/auth/password': signedIn(400),
   'GET /api/workspaces': signedIn(200),
   'POST /api/workspaces': signedIn(400),
 
@@ -264,7 +267,8 @@ describe('authorization matrix: agent sessions', () => {
       expectStatus(await send(), 401, `${keyOf(route)} without a session`);
       expectStatus(await send('sb_session=forged.value'), 401, `${keyOf(route)} with a forged cookie`);
       for (const [who, cookie] of Object.entries(dead)) expectStatus(await send(cookie), 401, `${keyOf(route)} with ${who}`);
-      for (const [who, cookie] of Object.entries({ ...cookies, stranger })) expectStatus(await send(cookie), status, `${keyOf(route)} as ${who}`);
+      // Fresh sessions per route: sign-out-everywhere ends the caller's own.
+      for (const [who, cookie] of Object.entries(await freshSessions())) expectStatus(await send(cookie), status, `${keyOf(route)} as ${who}`);
       checked++;
     }
     expect(checked).toBe(Object.values(access).filter((a) => a.kind === 'signedIn').length);

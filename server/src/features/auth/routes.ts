@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { LoginBody, Me, Ok } from '@switchboard/shared';
+import { ChangePasswordBody, LoginBody, Me, Ok, SessionsEnded } from '@switchboard/shared';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/client.ts';
-import { AppError, unauthorized } from '../../lib/errors.ts';
-import { checkCredentials, getMe } from './service.ts';
-import { createSession, revokeSession, SESSION_COOKIE } from './sessions.ts';
+import { AppError, unauthorized, validation } from '../../lib/errors.ts';
+import { changePassword, checkCredentials, getMe } from './service.ts';
+import { createSession, revokeAgentSessions, revokeSession, SESSION_COOKIE } from './sessions.ts';
 
 export async function authRoutes(app: FastifyInstance, { db, config }: { db: Db; config: Config }) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -57,6 +57,37 @@ export async function authRoutes(app: FastifyInstance, { db, config }: { db: Db;
     handler: async (request) => {
       if (!request.auth) throw new AppError('unauthorized', 'Sign in first');
       return getMe(db, request.auth.agent.id);
+    },
+  });
+
+  // Sign out everywhere: every session of the agent ends, this one included, and their sockets are told.
+  r.post('/api/auth/logout-all', {
+    schema: { tags: ['auth'], response: { 200: SessionsEnded } },
+    handler: async (request, reply) => {
+      if (!request.auth) throw new AppError('unauthorized', 'Sign in first');
+      const ended = await revokeAgentSessions(db, request.auth.agent.id, null);
+      for (const id of ended) app.gateway.endSession(id, 'logout');
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return { ended: ended.length };
+    },
+  });
+
+  r.post('/api/auth/password', {
+    schema: { tags: ['auth'], body: ChangePasswordBody, response: { 200: SessionsEnded } },
+    config: {
+      // As login: the current password is a password guess.
+      rateLimit: { max: config.loginRateLimit, timeWindow: '1 minute', keyGenerator: (req) => `password|${req.ip}|${req.auth?.agent.id ?? ''}` },
+    },
+    handler: async (request) => {
+      if (!request.auth) throw new AppError('unauthorized', 'Sign in first');
+      const { currentPassword, newPassword } = request.body;
+      if (!(await changePassword(db, request.auth.agent.id, currentPassword, newPassword))) {
+        throw validation([{ path: 'currentPassword', message: 'is not your current password' }]);
+      }
+      // Whoever else knew the old password is out; this session stays.
+      const ended = await revokeAgentSessions(db, request.auth.agent.id, request.auth.sessionId);
+      for (const id of ended) app.gateway.endSession(id, 'revoked');
+      return { ended: ended.length };
     },
   });
 }

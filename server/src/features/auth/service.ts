@@ -2,7 +2,7 @@ import type { Me } from '@switchboard/shared';
 import type { Db } from '../../db/client.ts';
 import { notFound } from '../../lib/errors.ts';
 import { idOut } from '../../lib/wire.ts';
-import { burnPasswordCheck, verifyPassword } from './password.ts';
+import { burnPasswordCheck, hashPassword, verifyPassword } from './password.ts';
 
 /** The agent id for good credentials, or null. Unknown emails cost the same time as wrong passwords. */
 export async function checkCredentials(db: Db, email: string, password: string): Promise<number | null> {
@@ -28,4 +28,13 @@ export async function getMe(db: Db, agentId: number): Promise<Me> {
       name: m.workspace.name,
     })),
   };
+}
+
+/** Replaces the agent's password after checking the current one; false when that check fails. */
+export async function changePassword(db: Db, agentId: number, current: string, next: string): Promise<boolean> {
+  const agent = await db.prisma.agent.findUnique({ where: { id: agentId }, select: { passwordHash: true } });
+  if (!agent || !(await verifyPassword(agent.passwordHash, current))) return false;
+  const passwordHash = await hashPassword(next);
+  await db.tx((tx) => tx.agent.update({ where: { id: agentId }, data: { passwordHash } }));
+  return true;
 }

@@ -61,3 +61,15 @@ export async function revokeSession(db: Db, sessionId: number): Promise<void> {
     tx.session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: new Date() } }),
   );
 }
+
+/**
+ * Ends every live session of an agent except `keep` (null: all of them) and returns their ids, so
+ * the caller can drop their sockets too.
+ */
+export async function revokeAgentSessions(db: Db, agentId: number, keep: number | null): Promise<number[]> {
+  return db.tx(async () => {
+    const ids = stmt(db.conn, 'SELECT id FROM Session WHERE agentId = ? AND revokedAt IS NULL AND id IS NOT ?').pluck().all(agentId, keep) as number[];
+    if (ids.length) stmt(db.conn, `UPDATE Session SET revokedAt = ? WHERE id IN (${ids.map(() => '?').join(',')})`).run(Date.now(), ...ids);
+    return ids;
+  });
+}
