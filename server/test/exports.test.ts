@@ -216,6 +216,9 @@ describe('POST /api/workspaces/:ws/exports', () => {
     const file = await t.app.inject({ url: `/api/workspaces/${ws}/jobs/${job.id}/download`, headers: { cookie } });
     expect(file.statusCode).toBe(200);
     expect(file.headers['content-type']).toContain('text/csv');
+    // Never rendered by the browser from our origin: a download, not sniffed as HTML.
+    expect(file.headers['content-disposition']).toMatch(/^attachment; filename="/);
+    expect(file.headers['x-content-type-options']).toBe('nosniff');
     expect(parse(file.body.replace(/^\uFEFF/, ''))).toEqual([
       ['email', 'name', 'tags'],
       ['a@example.test', "'=cmd X", 'vip'],

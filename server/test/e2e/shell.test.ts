@@ -79,4 +79,39 @@ describe.skipIf(!haveChromium || !haveBuild)('console in Chromium', () => {
     expect(me).toBe(401);
     await context.close();
   });
+
+  it('changes the password from the account dialog and signs out everywhere', async () => {
+    const signIn = async (password: string) => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(`${server.url}/login`);
+      await page.getByLabel('Email').fill('supervisor@demo.test');
+      await page.getByLabel('Password').fill(password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForURL(/\/w\/\d+\//);
+      return { context, page };
+    };
+    const laptop = await signIn('switchboard');
+    const phone = await signIn('switchboard');
+    const { page } = laptop;
+    await page.getByTestId('account-button').click();
+    const dialog = page.getByTestId('account-dialog');
+    await dialog.getByLabel('Current password').fill('wrong one');
+    await dialog.getByLabel('New password', { exact: true }).fill('a-new-password');
+    await dialog.getByLabel('New password again').fill('a-new-password');
+    await dialog.getByRole('button', { name: 'Change password' }).click();
+    await expect.poll(() => dialog.getByText('is not your current password').count()).toBe(1);
+
+    await dialog.getByLabel('Current password').fill('switchboard');
+    await dialog.getByRole('button', { name: 'Change password' }).click();
+    await expect.poll(() => dialog.getByRole('status').textContent()).toContain('1 other session was signed out');
+    // The other browser's session ended: its next navigation lands on the sign-in page.
+    await phone.page.reload();
+    await phone.page.waitForURL(/\/login/);
+
+    await dialog.getByTestId('sign-out-everywhere').click();
+    await page.waitForURL(/\/login/);
+    const again = await signIn('a-new-password');
+    await Promise.all([laptop.context.close(), phone.context.close(), again.context.close()]);
+  });
 });

@@ -1,4 +1,4 @@
-import { Me, type LoginBody } from '@switchboard/shared';
+import { Me, SessionsEnded, type ChangePasswordBody, type LoginBody } from '@switchboard/shared';
 import { request, type RequestOptions } from './client';
 
 type Pass = Pick<RequestOptions, 'fetch' | 'signal'>;
@@ -8,4 +8,6 @@ export const auth = {
   me: (options: Pass = {}) => request('/api/auth/me', { ...options, schema: Me, redirectOn401: false }),
   login: (body: LoginBody) => request('/api/auth/login', { method: 'POST', body, schema: Me, redirectOn401: false }),
   logout: () => request('/api/auth/logout', { method: 'POST', redirectOn401: false }),
+  logoutAll: () => request('/api/auth/logout-all', { method: 'POST', schema: SessionsEnded, redirectOn401: false }),
+  changePassword: (body: ChangePasswordBody) => request('/api/auth/password', { method: 'POST', body, schema: SessionsEnded }),
 };
