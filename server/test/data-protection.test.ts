@@ -206,11 +206,8 @@ describe('erasure', () => {
     expect(scanFiles(t.dataDir, dbFile(), PII).filter((f) => !f.startsWith(importDir))).toEqual([]);
   });
 
-  // KNOWN GAP (reported, not fixed): an import's uploaded CSV and its errors.csv are kept for the
-  // life of the job and erasure does not rewrite them, so her phone, email and name stay on disk
-  // in DATA_DIR/jobs/<importId>/. When erasure learns to scrub job files this starts passing
-  // and vitest reports it: turn it into a plain `it`.
-  it.fails('removes her from the files of the import that read her', () => {
+  // The upload is deleted when the import ends; her rejected row leaves its errors.csv at erasure.
+  it('removes her from the files of the import that read her', () => {
     expect(scanFiles(t.dataDir, dbFile(), PII)).toEqual([]);
   });
 });

@@ -5,6 +5,8 @@ import { loadCatalogue } from '../catalogue/service.ts';
 import { publishContactChange } from '../contacts/broadcast.ts';
 import { loadContactDetail } from '../contacts/detail.ts';
 import { eraseInTx } from '../contacts/erase.ts';
+import { scrubImportErrors, type ErasedIdentity } from '../contacts/erase-files.ts';
+
 import { applyOp } from '../contacts/patch.ts';
 import { matchingIds, selectionWhere, type Selection } from '../contacts/selection.ts';
 import { findContactRow } from '../contacts/serialize.ts';
@@ -23,6 +25,8 @@ interface Checkpoint {
 }
 
 const BATCH = 500;
+/** Erased contacts gathered before their rows leave the workspace's import error files. */
+const SCRUB_EVERY = 10_000;
 /**
  * Up to this many contacts, each change is pushed as the side panel's own edits are
  * (`contact:updated` with its segment moves); above, one `contacts:changed` per batch, so a
@@ -60,6 +64,7 @@ export async function bulkJob(ctx: JobContext): Promise<void> {
   }
   const detailed = cp!.total <= DETAILED_MAX;
 
+  const erased: ErasedIdentity[] = [];
   while (cp!.done < cp!.total) {
     if (ctx.signal.aborted) return;
     const ids = readSnapshot(snapshot, cp!.done, BATCH);
@@ -70,7 +75,7 @@ export async function bulkJob(ctx: JobContext): Promise<void> {
       const changed: number[] = [];
       for (const id of ids) {
         if (action.op === 'delete') {
-          if (await eraseInTx(db, tx, workspaceId, actor, id, detailed ? outbox : null, { jobId: String(job.id) })) changed.push(id);
+          if (await eraseInTx(db, tx, workspaceId, actor, id, detailed ? outbox : null, { jobId: String(job.id) }, erased)) changed.push(id);
           continue;
         }
         const contact = findContactRow(db, workspaceId, id);
@@ -91,6 +96,8 @@ export async function bulkJob(ctx: JobContext): Promise<void> {
       ctx.commitBatch({ read: ids.length, updated: changed.length, skipped: ids.length - changed.length }, cp);
     });
     gateway.publish(outbox);
+    // Error CSVs are rewritten in rounds, not per batch: each round reads every finished import's file.
+    if (erased.length >= SCRUB_EVERY || (erased.length && cp!.done >= cp!.total)) scrubImportErrors(db, workspaceId, erased.splice(0));
     ctx.reportProgress();
   }
 }

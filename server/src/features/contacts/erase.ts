@@ -4,6 +4,7 @@ import { stmt } from '../../lib/sql.ts';
 import { recordAuditSql, type Actor } from '../audit/service.ts';
 import type { Gateway } from '../../realtime/gateway.ts';
 import type { Outbox } from '../../realtime/outbox.ts';
+import { erasedIdentity, scrubImportErrors, type ErasedIdentity } from './erase-files.ts';
 
 /**
  * Data-protection erasure: the contact and everything about it go in one transaction. Foreign
@@ -15,10 +16,12 @@ import type { Outbox } from '../../realtime/outbox.ts';
  */
 export async function eraseContact(db: Db, gateway: Gateway, workspaceId: number, actor: Actor, contactId: number): Promise<void> {
   const outbox = gateway.outbox();
+  const erased: ErasedIdentity[] = [];
   await db.tx(async (tx) => {
-    if (!(await eraseInTx(db, tx, workspaceId, actor, contactId, outbox))) throw notFound('Contact');
+    if (!(await eraseInTx(db, tx, workspaceId, actor, contactId, outbox, null, erased))) throw notFound('Contact');
   });
   gateway.publish(outbox);
+  scrubImportErrors(db, workspaceId, erased);
 }
 
 /**
@@ -26,9 +29,21 @@ export async function eraseContact(db: Db, gateway: Gateway, workspaceId: number
  * transaction). Returns false when the contact is not in the workspace. Without an outbox no
  * `contact:deleted` is added: the caller announces the batch in one summary instead.
  */
-export async function eraseInTx(db: Db, _tx: Tx, workspaceId: number, actor: Actor, contactId: number, outbox: Outbox | null, audit: object | null = null): Promise<boolean> {
+export async function eraseInTx(
+  db: Db,
+  _tx: Tx,
+  workspaceId: number,
+  actor: Actor,
+  contactId: number,
+  outbox: Outbox | null,
+  audit: object | null = null,
+  /** Collects who was erased, for `scrubImportErrors` once the transaction has committed. */
+  erased?: ErasedIdentity[],
+): Promise<boolean> {
   const exists = stmt(db.conn, 'SELECT 1 FROM Contact WHERE id = ? AND workspaceId = ?').get(contactId, workspaceId);
   if (!exists) return false;
+  const identity = erased && erasedIdentity(db, contactId);
+  if (identity) erased.push(identity);
   stmt(db.conn, 'DELETE FROM AuditEvent WHERE contactId = ?').run(contactId);
   stmt(db.conn, 'DELETE FROM JobContactChange WHERE contactId = ?').run(contactId);
   stmt(db.conn, 'DELETE FROM Contact WHERE id = ?').run(contactId);
