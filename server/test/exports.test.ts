@@ -224,4 +224,25 @@ describe('POST /api/workspaces/:ws/exports', () => {
       ['a@example.test', "'=cmd X", 'vip'],
     ]);
   });
+
+  it('drops an erased contact from a finished export file, matched by email even behind formula escaping', async () => {
+    const { workspace, members } = await newTeam(t.db);
+    const ws = workspace.id;
+    const lead = await login(t.app, members.lead.email);
+    const supervisor = await login(t.app, members.supervisor.email);
+    const gone = await newContact(t.db, { workspaceId: ws, firstName: 'Gone', email: 'gone@example.test' });
+    await newContact(t.db, { workspaceId: ws, firstName: 'Stays', email: 'stays@example.test' });
+    const res = await post(ws, lead, { filter: { field: 'email', op: 'isSet' }, columns: ['email', 'firstName'] });
+    expect(res.statusCode).toBe(202);
+    const job = await waitForJob(t, lead, ws, res.json().jobId);
+    const download = async () => parse((await t.app.inject({ url: `/api/workspaces/${ws}/jobs/${job.id}/download`, headers: { cookie: lead } })).body.replace(/^\uFEFF/, '')) as string[][];
+    expect((await download()).map((r) => r[1])).toEqual(['firstName', 'Gone', 'Stays']);
+
+    const erased = await t.app.inject({ method: 'DELETE', url: `/api/workspaces/${ws}/contacts/${gone.id}`, headers: { cookie: supervisor } });
+    expect(erased.statusCode).toBe(200);
+    expect(await download()).toEqual([
+      ['email', 'firstName'],
+      ['stays@example.test', 'Stays'],
+    ]);
+  });
 });

@@ -5,7 +5,7 @@ import { loadCatalogue } from '../catalogue/service.ts';
 import { publishContactChange } from '../contacts/broadcast.ts';
 import { loadContactDetail } from '../contacts/detail.ts';
 import { eraseInTx } from '../contacts/erase.ts';
-import { scrubImportErrors, type ErasedIdentity } from '../contacts/erase-files.ts';
+import { scrubJobFiles, type ErasedIdentity } from '../contacts/erase-files.ts';
 
 import { applyOp } from '../contacts/patch.ts';
 import { matchingIds, selectionWhere, type Selection } from '../contacts/selection.ts';
@@ -97,7 +97,7 @@ export async function bulkJob(ctx: JobContext): Promise<void> {
     });
     gateway.publish(outbox);
     // Error CSVs are rewritten in rounds, not per batch: each round reads every finished import's file.
-    if (erased.length >= SCRUB_EVERY || (erased.length && cp!.done >= cp!.total)) scrubImportErrors(db, workspaceId, erased.splice(0));
+    if (erased.length >= SCRUB_EVERY || (erased.length && cp!.done >= cp!.total)) scrubJobFiles(db, workspaceId, erased.splice(0));
     ctx.reportProgress();
   }
 }

@@ -4,7 +4,7 @@ import { stmt } from '../../lib/sql.ts';
 import { recordAuditSql, type Actor } from '../audit/service.ts';
 import type { Gateway } from '../../realtime/gateway.ts';
 import type { Outbox } from '../../realtime/outbox.ts';
-import { erasedIdentity, scrubImportErrors, type ErasedIdentity } from './erase-files.ts';
+import { erasedIdentity, scrubJobFiles, type ErasedIdentity } from './erase-files.ts';
 
 /**
  * Data-protection erasure: the contact and everything about it go in one transaction. Foreign
@@ -21,7 +21,7 @@ export async function eraseContact(db: Db, gateway: Gateway, workspaceId: number
     if (!(await eraseInTx(db, tx, workspaceId, actor, contactId, outbox, null, erased))) throw notFound('Contact');
   });
   gateway.publish(outbox);
-  scrubImportErrors(db, workspaceId, erased);
+  scrubJobFiles(db, workspaceId, erased);
 }
 
 /**
@@ -37,7 +37,7 @@ export async function eraseInTx(
   contactId: number,
   outbox: Outbox | null,
   audit: object | null = null,
-  /** Collects who was erased, for `scrubImportErrors` once the transaction has committed. */
+  /** Collects who was erased, for `scrubJobFiles` once the transaction has committed. */
   erased?: ErasedIdentity[],
 ): Promise<boolean> {
   const exists = stmt(db.conn, 'SELECT 1 FROM Contact WHERE id = ? AND workspaceId = ?').get(contactId, workspaceId);
