@@ -1,4 +1,4 @@
-import { rmSync, statSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { sqlitePath } from '../../db/sqlite.ts';
 import { holding, writeIntent } from '../../db/write-intent.ts';
@@ -8,10 +8,9 @@ import type { ImportParams } from './service.ts';
 import type { ImportCheckpoint, WorkerInput, WorkerMessage } from './worker.ts';
 
 /**
- * The uploaded CSV once the import has ended for good (done, or failed on the file itself): no
+ * The uploaded CSV once the import has ended for good (done, cancelled, or failed on the file): no
  * resume or undo reads it again, and it holds every row's personal data, which an erasure of one
- * of those contacts could not otherwise remove. Stopped imports (shutdown, cancel) keep it until
- * they resume or housekeeping drops them.
+ * of those contacts could not otherwise remove. An import stopped by a shutdown keeps it to resume.
  */
 function dropUpload(file: string): void {
   rmSync(file, { force: true });
@@ -41,7 +40,8 @@ export const importJob: JobHandler = async (ctx) => {
     leaseOwner: ctx.lease?.owner ?? '',
     inputFile: ctx.job.inputFile,
     errorFile,
-    fileSize: statSync(ctx.job.inputFile).size,
+    // Gone only after the last batch committed (a crash just then resumes into `done`).
+    fileSize: existsSync(ctx.job.inputFile) ? statSync(ctx.job.inputFile).size : 0,
     plan: params.plan,
     checkpoint: ctx.job.checkpoint as ImportCheckpoint | undefined,
     batchSize: ctx.config.importBatchRows,
@@ -79,6 +79,8 @@ export const importJob: JobHandler = async (ctx) => {
             dropUpload(ctx.job.inputFile!);
             return settle(resolve);
           case 'stopped':
+            // Cancelled is final too; a shutdown or a lost lease resumes from the file.
+            if ((ctx.signal.reason as Error | undefined)?.message === 'cancelled') dropUpload(ctx.job.inputFile!);
             return settle(() => reject(new JobStopped()));
           case 'failed':
             dropUpload(ctx.job.inputFile!);
