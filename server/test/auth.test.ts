@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cookieOf, login, setupApp, type TestApp } from './helper.ts';
 import { DEFAULT_PASSWORD, newAgent, newTeam } from './factories.ts';
-import { connected, socketFor } from './support/sockets.ts';
-import type { AddressInfo } from 'node:net';
+import { connected, listen, socketFor } from './support/sockets.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -138,8 +137,7 @@ describe('sessions', () => {
 describe('sign out everywhere and password change', () => {
   let url: string;
   beforeAll(async () => {
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    url = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    url = await listen(t.app);
   });
   const me = (cookie: string) => t.app.inject({ url: '/api/auth/me', headers: { cookie } }).then((r) => r.statusCode);
 

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AddressInfo } from 'node:net';
 import type { LightMyRequestResponse } from 'fastify';
 import { ErrorCode, type Ack, type WidgetClientToServerEvents, type WidgetServerToClientEvents } from '@switchboard/shared';
 import { io as connect, type Socket } from 'socket.io-client';
 import { login, setupApp, type TestApp } from './helper.ts';
 import { newAgent, newContact, newConversation, newTeam } from './factories.ts';
-import { connected, recorder, socketFor, type ClientSocket } from './support/sockets.ts';
+import { connected, listen, recorder, socketFor, type ClientSocket } from './support/sockets.ts';
 
 /**
  * The socket half of the authorization matrix: every command an agent socket can send, every
@@ -75,8 +74,7 @@ let url: string;
 const sockets: { close(): void }[] = [];
 beforeAll(async () => {
   t = await setupApp();
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  url = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+  url = await listen(t.app);
 });
 afterAll(async () => {
   sockets.forEach((s) => s.close());

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import type { Envelope } from '@switchboard/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requireServices, startServer, type RunningServer } from './support/process.ts';
+import { requireServices, signInOver, startServer, type RunningServer } from './support/process.ts';
 import { connected, recorder, socketFor, type ClientSocket } from './support/sockets.ts';
 
 /**
@@ -96,17 +96,6 @@ describe.skipIf(!haveRedisServer)('Redis restart during traffic on two nodes', (
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  async function session(base: string, email: string) {
-    const res = await fetch(`${base}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email, password: 'switchboard' }),
-    });
-    expect(res.status).toBe(200);
-    const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-    const me = (await res.json()) as { memberships: { workspaceId: string }[] };
-    return { cookie, ws: me.memberships[0]!.workspaceId };
-  }
 
   async function openSocket(base: string, cookie: string) {
     const socket = socketFor(base, cookie);
@@ -127,7 +116,7 @@ describe.skipIf(!haveRedisServer)('Redis restart during traffic on two nodes', (
   }
 
   it('keeps both nodes up, resumes cross-node delivery within 5 s, and replay fills the gap', async () => {
-    const admin = await session(a.url, 'admin@demo.test');
+    const admin = await signInOver(a.url, 'admin@demo.test');
     const key = (await (
       await fetch(`${a.url}/api/workspaces/${admin.ws}/api-keys`, {
         method: 'POST',
@@ -135,7 +124,7 @@ describe.skipIf(!haveRedisServer)('Redis restart during traffic on two nodes', (
         body: JSON.stringify({ name: 'redis-restart test' }),
       })
     ).json()) as { key: string };
-    const agent = await session(b.url, 'agent@demo.test');
+    const agent = await signInOver(b.url, 'agent@demo.test');
     const ws = agent.ws;
     const onB = await openSocket(b.url, agent.cookie);
 

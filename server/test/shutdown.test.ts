@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from './support/process.ts';
+import { signInOver, startServer, type RunningServer } from './support/process.ts';
 import { connected, socketFor, type ClientSocket } from './support/sockets.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'sb-shutdown-'));
@@ -15,19 +15,11 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function signIn(base: string, email: string) {
-  const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'switchboard' }) });
-  expect(res.status).toBe(200);
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  const me = (await res.json()) as { memberships: { workspaceId: string }[] };
-  return { cookie, ws: me.memberships[0]!.workspaceId };
-}
-
 describe('SIGTERM under load', () => {
   it('finishes in-flight requests, loses no accepted inbound message, tells sockets to come back, and restarts with everything', async () => {
     const server = await startServer({ DATA_DIR: dataDir, INBOUND_RATE_LIMIT: '1000000' });
     servers.push(server);
-    const admin = await signIn(server.url, 'admin@demo.test');
+    const admin = await signInOver(server.url, 'admin@demo.test');
     const key = (await (
       await fetch(`${server.url}/api/workspaces/${admin.ws}/api-keys`, {
         method: 'POST',
@@ -35,7 +27,7 @@ describe('SIGTERM under load', () => {
         body: JSON.stringify({ name: 'shutdown test' }),
       })
     ).json()) as { key: string };
-    const agent = await signIn(server.url, 'agent@demo.test');
+    const agent = await signInOver(server.url, 'agent@demo.test');
     const socket = socketFor(server.url, agent.cookie);
     sockets.push(socket);
     await connected(socket);
@@ -83,7 +75,7 @@ describe('SIGTERM under load', () => {
     // And a restart serves them.
     const again = await startServer({ DATA_DIR: dataDir });
     servers.push(again);
-    const back = await signIn(again.url, 'agent@demo.test');
+    const back = await signInOver(again.url, 'agent@demo.test');
     const list = (await (await fetch(`${again.url}/api/workspaces/${back.ws}/conversations?limit=50`, { headers: { cookie: back.cookie } })).json()) as {
       items: { contact: { name: string } }[];
     };

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requireServices, startServer, type RunningServer } from './support/process.ts';
+import { requireServices, signInOver, startServer, type RunningServer } from './support/process.ts';
 import { connected, recorder, socketFor, type ClientSocket } from './support/sockets.ts';
 
 const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
@@ -47,18 +47,11 @@ describe.skipIf(!haveRedis)('two nodes over Redis', () => {
   });
 
   async function session(base: string, email: string) {
-    const res = await fetch(`${base}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email, password: 'switchboard' }),
-    });
-    expect(res.status).toBe(200);
-    const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-    const me = (await res.json()) as { memberships: { workspaceId: string }[] };
+    const { cookie, ws } = await signInOver(base, email);
     const socket = socketFor(base, cookie);
     sockets.push(socket);
     await connected(socket);
-    return { cookie, socket, ws: me.memberships[0]!.workspaceId };
+    return { cookie, socket, ws };
   }
 
   it('delivers a change made on node A to an agent connected to node B', async () => {

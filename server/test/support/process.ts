@@ -64,3 +64,12 @@ export const chromiumArgs = [
   '--disable-component-update',
   '--disable-sync',
 ];
+
+/** Signs a demo agent in to a running server over HTTP: its cookie header and first workspace. */
+export async function signInOver(base: string, email: string, password = 'switchboard'): Promise<{ cookie: string; ws: string }> {
+  const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  if (res.status !== 200) throw new Error(`sign-in of ${email}: ${res.status} ${await res.text()}`);
+  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const me = (await res.json()) as { memberships: { workspaceId: string }[] };
+  return { cookie, ws: me.memberships[0]!.workspaceId };
+}

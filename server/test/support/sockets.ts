@@ -1,3 +1,5 @@
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
 import type { ClientToServerEvents, Envelope, ServerToClientEvents } from '@switchboard/shared';
 import { io as connect, type Socket } from 'socket.io-client';
 
@@ -54,4 +56,10 @@ export function recorder(socket: ClientSocket) {
       throw new Error(`no matching event within ${timeoutMs} ms; got ${events.map((e) => e.name).join(', ')}`);
     },
   };
+}
+
+/** Puts an in-process test app on a free loopback port, for sockets; its base URL. */
+export async function listen(app: FastifyInstance): Promise<string> {
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 }

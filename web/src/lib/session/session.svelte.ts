@@ -1,3 +1,5 @@
+import { goto } from '$app/navigation';
+import { resolve } from '$app/paths';
 import { page } from '$app/state';
 import type { AgentProfile, Me, MembershipSummary } from '@switchboard/shared';
 import { auth } from '$lib/api/auth';
@@ -63,6 +65,22 @@ class Session {
     this.#generation++;
     this.#pending = null;
     this.me = null;
+  }
+
+  /**
+   * Ends the session through `end` (sign out here, or everywhere) and goes to the sign-in page; a
+   * 401 means it had already ended, which is what was wanted. Otherwise the error to show.
+   */
+  async signOut(end: () => Promise<unknown>): Promise<string | null> {
+    try {
+      await end();
+    } catch (e) {
+      if (!(e instanceof ApiError && e.status === 401)) return e instanceof ApiError ? e.message : 'Could not sign out. Try again.';
+    }
+    // Navigate first so the shell never renders without an agent.
+    await goto(resolve('/login'));
+    this.signedOut();
+    return null;
   }
 
   remember(workspaceId: string): void {
