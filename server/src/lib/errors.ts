@@ -31,3 +31,20 @@ export function validation(issues: ValidationIssue[], message?: string): AppErro
 }
 
 export const invalidField = (path: string, message: string) => validation([{ path, message }]);
+
+/**
+ * A write that failed because the disk is full: ENOSPC/EDQUOT from the file system, SQLITE_FULL
+ * from the database (raw statements throw it directly, Prisma wraps it with the message only).
+ */
+export function isDiskFull(err: unknown): boolean {
+  for (let e = err as { code?: unknown; message?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (e.code === 'ENOSPC' || e.code === 'EDQUOT' || e.code === 'SQLITE_FULL') return true;
+    if (typeof e.message === 'string' && /database or disk is full|no space left on device/i.test(e.message)) return true;
+  }
+  return false;
+}
+
+export const diskFull = (path: string, what: string) =>
+  new AppError('insufficient_storage', `${path}: the server's disk is full; ${what} was not saved. Ask an administrator to free space in DATA_DIR.`, [
+    { path, message: 'the server has no disk space left' },
+  ]);

@@ -2,7 +2,7 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { isResponseSerializationError } from 'fastify-type-provider-zod';
 import { errorStatus, type ApiErrorBody, type ErrorCode } from '@switchboard/shared';
-import { AppError } from '../lib/errors.ts';
+import { AppError, diskFull, isDiskFull } from '../lib/errors.ts';
 
 const codeByStatus: Record<number, ErrorCode> = {
   400: 'validation',
@@ -30,6 +30,12 @@ export const errorsPlugin = fp(async (app: FastifyInstance) => {
     if (isResponseSerializationError(err)) {
       request.log.error({ err, issues: err.cause.issues }, 'response did not match its schema');
       return reply.status(500).send({ code: 'internal', message: 'Internal error' } satisfies ApiErrorBody);
+    }
+    if (isDiskFull(err)) {
+      // SQLite rolls the transaction back on SQLITE_FULL: the database is intact, the change is not in it.
+      request.log.error({ err }, 'disk full');
+      const full = diskFull('(request)', 'the change');
+      return reply.status(full.statusCode).send({ code: full.code, message: full.message, details: full.details } satisfies ApiErrorBody);
     }
     const status = err.statusCode ?? 500;
     if (status >= 500 || !codeByStatus[status]) {

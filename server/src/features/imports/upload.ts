@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyRequest } from 'fastify';
 import type { Config } from '../../config.ts';
-import { AppError, validation } from '../../lib/errors.ts';
+import { AppError, diskFull, isDiskFull, validation } from '../../lib/errors.ts';
 import { EncodingError, Utf8Check } from './encoding.ts';
 
 export interface Upload {
@@ -48,6 +48,11 @@ export async function receiveUpload(request: FastifyRequest, config: Config): Pr
     rmSync(path, { force: true });
     if (err instanceof EncodingError) throw new AppError('unprocessable', `file: ${err.message}`, [{ path: 'file', message: err.message }]);
     if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge();
+    if (isDiskFull(err)) {
+      // Drain what the client still sends, or it sees a reset instead of the answer.
+      part.file.resume();
+      throw diskFull('file', 'the upload');
+    }
     throw err;
   }
   if (part.file.truncated) {
