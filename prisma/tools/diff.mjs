@@ -7,7 +7,6 @@
 // database), so we apply the existing migrations to a scratch database and `diff` it against
 // the schema.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,23 +14,11 @@ import Database from 'better-sqlite3';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
 import { applyMigrations } from '../../server/src/db/migrations-runner.mjs';
+import { loadEngine } from './engine.mjs';
 
-const require = createRequire(import.meta.url);
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const schemaPath = join(root, 'prisma/schema.prisma');
 const migrationsDir = join(root, 'prisma/migrations');
-
-async function loadEngine() {
-  // The package exports no package.json, so locate it through its JS entry.
-  const bgPath = require.resolve('@prisma/schema-engine-wasm/schema_engine_bg');
-  const pkgDir = dirname(bgPath);
-  const bg = await import(bgPath);
-  const bytes = readFileSync(join(pkgDir, 'schema_engine_bg.wasm'));
-  const { instance } = await WebAssembly.instantiate(bytes, { './schema_engine_bg.js': bg });
-  bg.__wbg_set_wasm(instance.exports);
-  instance.exports.__wbindgen_start?.();
-  return bg.SchemaEngine;
-}
 
 /** An FTS5 table and the shadow tables SQLite creates for it (external content: no _content). */
 function ftsTables(name) {

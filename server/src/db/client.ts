@@ -3,27 +3,42 @@ import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaClient, type Prisma } from '../generated/prisma/client.js';
 import { Mutex } from '../lib/mutex.ts';
+import { openPostgres } from './postgres.ts';
+import { sqliteSql, type Sql } from './sql.ts';
 import { configureConnection, migrate, sqlitePath } from './sqlite.ts';
 import { announceWrite, writeDone } from './write-intent.ts';
 
 export type Tx = Prisma.TransactionClient;
+export type { Sql } from './sql.ts';
 
 export interface Db {
-  kind: 'sqlite';
+  kind: 'sqlite' | 'postgres';
   prisma: PrismaClient;
+  /** Raw SQL for both databases, outside a transaction (inside one, use the `sql` that `tx` passes). */
+  sql: Sql;
   /**
-   * Prisma's own better-sqlite3 connection. Synchronous raw SQL run on it inside `tx()` joins
-   * that transaction (bulk paths use prepared statements here; call `.safeIntegers(false)` on
-   * them, Prisma turns safe integers on for the connection).
+   * SQLite only: Prisma's own better-sqlite3 connection. Synchronous raw SQL run on it inside
+   * `tx()` joins that transaction (bulk paths use prepared statements here; call
+   * `.safeIntegers(false)` on them, Prisma turns safe integers on for the connection). On
+   * PostgreSQL reading it throws: such code has a dialect-specific path.
    */
   conn: Database.Database;
   /**
-   * A serialised write transaction. SQLite has one writer; the app runs its write
-   * transactions one at a time so a transaction held open across awaits never interleaves
-   * with another request's writes on the shared connection.
+   * A serialised write transaction; `sql` runs raw SQL inside it. SQLite has one writer; the app
+   * runs its write transactions one at a time so a transaction held open across awaits never
+   * interleaves with another request's writes on the shared connection. PostgreSQL transactions
+   * are serialised the same way, across nodes (see postgres.ts).
    */
-  tx<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  tx<T>(fn: (tx: Tx, sql: Sql) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /**
+   * PostgreSQL is reachable through openDb while the services move to `Sql`; the server refuses
+   * it until every feature runs on it.
+   */
+  allowPostgres?: boolean;
 }
 
 /**
@@ -37,7 +52,8 @@ function immediateTransactions(conn: Database.Database): void {
   conn.prepare = ((sql: string) => prepare(sql === 'BEGIN' ? 'BEGIN IMMEDIATE' : sql)) as typeof conn.prepare;
 }
 
-export async function openDb(databaseUrl: string): Promise<Db> {
+export async function openDb(databaseUrl: string, options: OpenOptions = {}): Promise<Db> {
+  if (/^postgres(ql)?:\/\//.test(databaseUrl) && options.allowPostgres) return openPostgres(databaseUrl);
   if (!databaseUrl.startsWith('file:')) {
     throw new Error('Only SQLite (DATABASE_URL=file:...) is supported by this build');
   }
@@ -65,16 +81,18 @@ export async function openDb(databaseUrl: string): Promise<Db> {
   if (!conn) throw new Error('Prisma did not open the SQLite connection');
   const mutex = new Mutex();
   const connection = conn;
+  const sql = sqliteSql(connection);
 
   return {
     kind: 'sqlite',
     prisma,
+    sql,
     conn: connection,
     tx: (fn) => {
       // Seen by an import worker, which commits its batch and lets this write go first; the wait
       // for that commit is async (db/write-intent.ts).
       return announceWrite()
-        .then(() => mutex.run(() => prisma.$transaction(fn)))
+        .then(() => mutex.run(() => prisma.$transaction((tx) => fn(tx, sql))))
         .finally(() => writeDone());
     },
     close: async () => {

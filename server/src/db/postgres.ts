@@ -1,0 +1,54 @@
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { PrismaPg } from '@prisma/adapter-pg';
+import type { PrismaClient } from '../generated/prisma/client.js';
+import { PrismaClient as PgPrismaClient } from '../generated/prisma-pg/client.js';
+import type { Db } from './client.ts';
+import { applyPgMigrations } from './pg-migrations-runner.mjs';
+import { postgresSql } from './sql.ts';
+
+export const pgMigrationsDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../../prisma/postgres/migrations');
+
+/**
+ * Every write transaction takes this transaction-scoped advisory lock first, so writes are
+ * serialised across all nodes exactly as SQLite serialises them in one file: a service that
+ * reads, checks (a contact's version, a unique name) and writes in one transaction needs no
+ * row locks or serialization retries, and the services stay one set for both databases.
+ * Reads never wait for it.
+ */
+const WRITE_LOCK = 7_283_002;
+
+/** Brings the database up to the checked-in PostgreSQL migrations; returns what was applied. */
+export async function migratePostgres(url: string): Promise<string[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await applyPgMigrations(client, pgMigrationsDir);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function openPostgres(url: string): Promise<Db> {
+  await migratePostgres(url);
+  const adapter = new PrismaPg({ connectionString: url, max: 10 });
+  // The twin client has the same models and fields (prisma/postgres/schema.prisma is generated
+  // from the SQLite schema), so it is used through the one PrismaClient type.
+  const prisma = new PgPrismaClient({ adapter, transactionOptions: { maxWait: 30_000, timeout: 30_000 } }) as unknown as PrismaClient;
+  await prisma.$connect();
+  return {
+    kind: 'postgres',
+    prisma,
+    sql: postgresSql(prisma),
+    get conn(): never {
+      throw new Error('No SQLite connection on PostgreSQL: this code path has not been given a PostgreSQL implementation');
+    },
+    tx: (fn) =>
+      prisma.$transaction(async (tx) => {
+        await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock($1)', WRITE_LOCK);
+        return fn(tx, postgresSql(tx));
+      }),
+    close: () => prisma.$disconnect(),
+  };
+}

@@ -1,0 +1,144 @@
+import type Database from 'better-sqlite3';
+import { stmt } from '../lib/sql.ts';
+
+/**
+ * A parameter of raw SQL. Times are passed as `Date` (SQLite stores unix ms, PostgreSQL a
+ * timestamp); everything else as the plain value.
+ */
+export type SqlValue = string | number | bigint | boolean | Date | Buffer | null;
+
+/**
+ * Raw SQL that runs on both databases. The SQL text is written once, for both:
+ * - `?` placeholders (rewritten to `$1, $2…` for PostgreSQL);
+ * - unquoted identifiers (`SELECT c.workspaceId FROM Contact c`): the PostgreSQL schema maps
+ *   every table and column to its lower-case name, which is what unquoted names fold to;
+ * - standard SQL both accept: `COALESCE` not `IFNULL`, `ON CONFLICT … DO NOTHING` not
+ *   `INSERT OR IGNORE`, `IS DISTINCT FROM` not `IS NOT ?`, `RETURNING id` not lastInsertRowid.
+ * Rows come back the same on both: times as unix ms numbers, counts as numbers, JSON columns as
+ * their text.
+ */
+export interface Sql {
+  readonly dialect: 'sqlite' | 'postgres';
+  all<T = Record<string, unknown>>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
+  get<T = Record<string, unknown>>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined>;
+  /** The first column of the first row (`SELECT count(*) …`), or undefined when no row. */
+  value<T = unknown>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined>;
+  /** The first column of every row. */
+  column<T = unknown>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
+  /** A statement without rows; answers how many rows it changed. */
+  run(sql: string, params?: readonly SqlValue[]): Promise<number>;
+}
+
+/** better-sqlite3 binds neither Date nor boolean. */
+function sqliteParam(v: SqlValue): string | number | bigint | Buffer | null {
+  if (v instanceof Date) return v.getTime();
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  return v;
+}
+
+/**
+ * On a better-sqlite3 connection (Prisma's, so it joins an open transaction on it). The work is
+ * synchronous; the promise only gives both dialects one shape.
+ */
+export function sqliteSql(conn: Database.Database): Sql {
+  const prepared = (sql: string, mode: 'rows' | 'pluck') => {
+    const s = stmt(conn, sql);
+    // Statements are cached by text and the mode sticks to the statement: set it every time.
+    if (s.reader) s.pluck(mode === 'pluck');
+    return s;
+  };
+  const bind = (params: readonly SqlValue[] = []) => params.map(sqliteParam);
+  return {
+    dialect: 'sqlite',
+    all: async <T>(sql: string, params?: readonly SqlValue[]) => prepared(sql, 'rows').all(...bind(params)) as T[],
+    get: async <T>(sql: string, params?: readonly SqlValue[]) => prepared(sql, 'rows').get(...bind(params)) as T | undefined,
+    value: async <T>(sql: string, params?: readonly SqlValue[]) => prepared(sql, 'pluck').get(...bind(params)) as T | undefined,
+    column: async <T>(sql: string, params?: readonly SqlValue[]) => prepared(sql, 'pluck').all(...bind(params)) as T[],
+    run: async (sql: string, params?: readonly SqlValue[]) => prepared(sql, 'rows').run(...bind(params)).changes,
+  };
+}
+
+/** `?` → `$1, $2…`, leaving quoted strings, quoted identifiers and comments alone. */
+export function numberPlaceholders(sql: string): string {
+  let out = '';
+  let n = 0;
+  for (let i = 0; i < sql.length; i++) {
+    const ch = sql[i]!;
+    if (ch === "'" || ch === '"') {
+      const end = sql.indexOf(ch, i + 1);
+      const stop = end === -1 ? sql.length : end;
+      out += sql.slice(i, stop + 1);
+      i = stop;
+    } else if (ch === '-' && sql[i + 1] === '-') {
+      const end = sql.indexOf('\n', i);
+      const stop = end === -1 ? sql.length : end;
+      out += sql.slice(i, stop);
+      i = stop - 1;
+    } else if (ch === '?') {
+      out += `$${++n}`;
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}
+
+/** A PostgreSQL value as SQLite would have returned it (see `Sql`). */
+export function sqliteShaped(v: unknown): unknown {
+  if (v === null || typeof v !== 'object') return typeof v === 'bigint' ? Number(v) : v;
+  if (v instanceof Date) return v.getTime();
+  if (Buffer.isBuffer(v) || v instanceof Uint8Array) return v;
+  // Prisma's Decimal (numeric columns, sums).
+  if (typeof (v as { toNumber?: unknown }).toNumber === 'function') return (v as { toNumber(): number }).toNumber();
+  // json/jsonb arrive parsed; SQLite hands back the text.
+  return JSON.stringify(v);
+}
+
+/**
+ * PostgreSQL folds unquoted names, aliases included, to lower case: `SELECT createdAt,
+ * a.name AS authorName` comes back as `createdat`, `authorname`. Every mixed-case name in the
+ * SQL text is a name the caller expects back, so the text itself says how to restore them.
+ */
+const namesBySql = new Map<string, Map<string, string>>();
+function caseOf(sql: string): Map<string, string> {
+  let names = namesBySql.get(sql);
+  if (!names) {
+    names = new Map();
+    for (const word of sql.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []) {
+      if (word !== word.toLowerCase()) names.set(word.toLowerCase(), word);
+    }
+    // Built statements vary (IN lists); keep the cache bounded.
+    if (namesBySql.size > 5000) namesBySql.clear();
+    namesBySql.set(sql, names);
+  }
+  return names;
+}
+
+function shapeRow(row: Record<string, unknown>, names: Map<string, string>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(row)) out[names.get(key) ?? key] = sqliteShaped(row[key]);
+  return out;
+}
+
+/** The raw-query surface shared by PrismaClient and a transaction client. */
+export interface RawQueries {
+  $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T>;
+  $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number>;
+}
+
+/** Through Prisma's raw queries on PostgreSQL: pass the transaction client inside `db.tx`. */
+export function postgresSql(client: RawQueries): Sql {
+  const rows = async (sql: string, params: readonly SqlValue[] = []) => {
+    const names = caseOf(sql);
+    return ((await client.$queryRawUnsafe<Record<string, unknown>[]>(numberPlaceholders(sql), ...params)) ?? []).map((r) => shapeRow(r, names));
+  };
+  const first = (row: Record<string, unknown> | undefined) => (row ? row[Object.keys(row)[0]!] : undefined);
+  return {
+    dialect: 'postgres',
+    all: async <T>(sql: string, params?: readonly SqlValue[]) => (await rows(sql, params)) as T[],
+    get: async <T>(sql: string, params?: readonly SqlValue[]) => (await rows(sql, params))[0] as T | undefined,
+    value: async <T>(sql: string, params?: readonly SqlValue[]) => first((await rows(sql, params))[0]) as T | undefined,
+    column: async <T>(sql: string, params?: readonly SqlValue[]) => (await rows(sql, params)).map(first) as T[],
+    run: (sql: string, params: readonly SqlValue[] = []) => client.$executeRawUnsafe(numberPlaceholders(sql), ...params),
+  };
+}
