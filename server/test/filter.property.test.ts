@@ -4,6 +4,10 @@ import { compilePredicate, validateFilter, type Filter } from '@switchboard/shar
 import { compileFilter, type SubqueryForm } from '../src/features/filter/compile.ts';
 import { NOW, contactsArb, filterArb } from './filter.arbitraries.ts';
 import { openFilterDb, type FilterDb, type GenContact } from './filter.fixture.ts';
+import { openPgFilterDb, type PgFilterDb } from './filter.fixture-pg.ts';
+import { postgresAvailable } from './support/postgres.ts';
+
+const withPostgres = await postgresAvailable();
 
 /**
  * The SQL back end and the in-memory evaluator must select the same contacts for any tree.
@@ -71,5 +75,48 @@ describe('filter back ends agree', () => {
     // Values come from the same pools as the data, so most trees split the contacts.
     expect(nonTrivial / trees).toBeGreaterThan(0.4);
     console.info(`filter property: ${trees} trees, ${Math.round((100 * nonTrivial) / trees)}% matched some but not all contacts`);
+  }, 600_000);
+});
+
+// PostgreSQL: a round trip per query, so fewer runs by default (FILTER_PROPERTY_PG_RUNS).
+const PG_RUNS = Number(process.env.FILTER_PROPERTY_PG_RUNS ?? 60);
+
+describe.runIf(withPostgres)('filter back ends agree on PostgreSQL', () => {
+  let p: PgFilterDb;
+  beforeAll(async () => {
+    p = await openPgFilterDb();
+  });
+  afterAll(async () => p?.close());
+
+  it(`SQL(PostgreSQL) = SQL(SQLite) = evaluator on ${PG_RUNS * TREES_PER_RUN} random trees, in every subquery form`, async () => {
+    let trees = 0;
+    let nonTrivial = 0;
+    await fc.assert(
+      fc.asyncProperty(contactsArb(300), fc.array(filterArb, { minLength: TREES_PER_RUN, maxLength: TREES_PER_RUN }), async (contacts, batch) => {
+        const liteIds = t.replaceContacts(contacts);
+        const pgIds = await p.replaceContacts(contacts);
+        for (const tree of batch) {
+          // SQLite against the evaluator (throws with the smallest difference), then PostgreSQL
+          // against the same rows: positions in the generated list, since the ids differ.
+          const { memory } = compare(contacts, tree, liteIds);
+          const want = memory.map((id) => liteIds.indexOf(id));
+          const checked = validateFilter(tree, p.catalogue);
+          if (!checked.ok) throw new Error('generated an invalid tree');
+          for (const form of forms) {
+            const { where, params } = compileFilter(checked.filter, { workspaceId: p.workspaceId, fields: p.fields, now: NOW, form, dialect: 'postgres' });
+            const got = (await p.select(where, params)).map((id) => pgIds.indexOf(id));
+            if (got.join() !== want.join()) {
+              throw new Error(`PostgreSQL (form ${form}) disagrees on ${JSON.stringify(tree)}\nwhere: ${where}\nparams: ${JSON.stringify(params)}\nPostgreSQL: ${got}\nSQLite and evaluator: ${want}`);
+            }
+          }
+          trees++;
+          if (want.length > 0 && want.length < contacts.length) nonTrivial++;
+        }
+      }),
+      { numRuns: PG_RUNS },
+    );
+    expect(trees).toBe(PG_RUNS * TREES_PER_RUN);
+    expect(nonTrivial / trees).toBeGreaterThan(0.4);
+    console.info(`filter property on PostgreSQL: ${trees} trees × ${forms.length} forms, ${Math.round((100 * nonTrivial) / trees)}% matched some but not all contacts`);
   }, 600_000);
 });

@@ -5,6 +5,10 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp, type AppOptions } from '../src/app.ts';
 import { loadConfig, type Config } from '../src/config.ts';
 import { openDb, type Db } from '../src/db/client.ts';
+import { createTestDatabase } from './support/postgres.ts';
+
+/** TEST_DATABASE=postgres runs the suite on a fresh PostgreSQL database per app (dropped on close). */
+export const testDatabase = process.env.TEST_DATABASE === 'postgres' ? 'postgres' : 'sqlite';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -17,8 +21,9 @@ export interface TestApp {
 /** Boots the real app on a fresh, migrated SQLite file in a temp dir (`options`: opt into the job runner, the outbound worker). */
 export async function setupApp(env: Record<string, string> = {}, options: Pick<AppOptions, 'jobs' | 'outbound'> = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sb-test-'));
-  const config = loadConfig({ DATA_DIR: dataDir, SEED_DEMO: '0', LOG_LEVEL: 'silent', ...env });
-  const db = await openDb(config.databaseUrl);
+  const pg = testDatabase === 'postgres' && !env.DATABASE_URL ? await createTestDatabase() : undefined;
+  const config = loadConfig({ DATA_DIR: dataDir, SEED_DEMO: '0', LOG_LEVEL: 'silent', ...(pg ? { DATABASE_URL: pg.url } : {}), ...env });
+  const db = await openDb(config.databaseUrl, { allowPostgres: true });
   const app = await buildApp({ config, db, logger: false, webRoot: join(dataDir, 'no-web-build'), ...options });
   await app.ready();
   return {
@@ -29,6 +34,7 @@ export async function setupApp(env: Record<string, string> = {}, options: Pick<A
     close: async () => {
       await app.close();
       await db.close();
+      await pg?.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -38,8 +38,26 @@ export async function applyPgMigrations(client, dir) {
         throw new Error(`Migration ${name} failed: ${err instanceof Error ? err.message : err}`);
       }
     }
+    await binaryCollation(client);
   } finally {
     await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
   }
   return applied;
+}
+
+/**
+ * Every text column compares and sorts byte-wise ("C"), as SQLite's BINARY collation does, so
+ * ORDER BY name, prefix ranges and equality give the same rows on both databases whatever
+ * collation the database was created with. Runs after each migration run and alters only
+ * columns a migration has just added.
+ */
+async function binaryCollation(client) {
+  const { rows } = await client.query(
+    `SELECT table_name, column_name FROM information_schema.columns
+     WHERE table_schema = current_schema() AND data_type = 'text' AND table_name <> '_migrations'
+       AND collation_name IS DISTINCT FROM 'C'`,
+  );
+  for (const r of rows) {
+    await client.query(`ALTER TABLE "${r.table_name}" ALTER COLUMN "${r.column_name}" TYPE text COLLATE "C"`);
+  }
 }

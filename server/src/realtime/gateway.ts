@@ -33,7 +33,7 @@ export class Gateway {
   }
 
   outbox(): Outbox {
-    return new Outbox(this.db);
+    return new Outbox();
   }
 
   /** Published events not emitted yet, per workspace, in commit order (see `publish`). */

@@ -1,6 +1,5 @@
 import type { BroadcastName, BroadcastPayloads, Envelope } from '@switchboard/shared';
-import type { Db } from '../db/client.ts';
-import { stmt } from '../lib/sql.ts';
+import type { Sql } from '../db/sql.ts';
 
 export interface PendingEvent {
   name: BroadcastName;
@@ -15,27 +14,22 @@ export interface PendingEvent {
 export class Outbox {
   readonly events: PendingEvent[] = [];
 
-  // Only the connection: an import's worker thread writes its events on its own connection.
-  constructor(private readonly db: Pick<Db, 'conn'>) {}
-
   /**
-   * Call inside `db.tx()`. `contactId` marks the event as about that contact (derived from
-   * the payload where it names one), so erasure can scrub it from the log.
+   * Call inside `db.tx()` with the transaction's `sql`. `contactId` marks the event as about that
+   * contact (derived from the payload where it names one), so erasure can scrub it from the log.
    */
-  add<K extends BroadcastName>(workspaceId: number, name: K, data: BroadcastPayloads[K], contactId = contactOf(data)): void {
-    const { eventSeq } = stmt(this.db.conn, 'UPDATE Workspace SET eventSeq = eventSeq + 1 WHERE id = ? RETURNING eventSeq').get(workspaceId) as {
-      eventSeq: number;
-    };
+  async add<K extends BroadcastName>(sql: Sql, workspaceId: number, name: K, data: BroadcastPayloads[K], contactId = contactOf(data)): Promise<void> {
+    const eventSeq = (await sql.value<number>('UPDATE Workspace SET eventSeq = eventSeq + 1 WHERE id = ? RETURNING eventSeq', [workspaceId]))!;
     const at = Date.now();
-    stmt(this.db.conn, 'INSERT INTO EventLog (workspaceId, seq, name, room, payload, contactId, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+    await sql.run('INSERT INTO EventLog (workspaceId, seq, name, room, payload, contactId, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?)', [
       workspaceId,
       eventSeq,
       name,
       `workspace:${workspaceId}`,
       JSON.stringify(data),
       contactId ?? null,
-      at,
-    );
+      new Date(at),
+    ]);
     this.events.push({ name, envelope: { eventId: eventSeq, workspaceId: String(workspaceId), at: new Date(at).toISOString(), data } });
   }
 }

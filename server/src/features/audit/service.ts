@@ -1,5 +1,4 @@
-import type { Db, Tx } from '../../db/client.ts';
-import { stmt } from '../../lib/sql.ts';
+import type { Sql, Tx } from '../../db/client.ts';
 
 export type Actor =
   | { kind: 'agent'; id: number }
@@ -29,26 +28,26 @@ export async function recordAudit(tx: Tx, entry: AuditEntry): Promise<void> {
 }
 
 /**
- * The same entry as `recordAudit`, written with a prepared statement on the transaction's
- * connection: bulk jobs write thousands per batch, where Prisma's per-row create is the
- * bottleneck (STACK.md). Call inside `db.tx()`.
+ * The same entry as `recordAudit`, written with raw SQL on the transaction (pass the `sql` that
+ * `db.tx()` gives): bulk jobs write thousands per batch, where Prisma's per-row create is the
+ * bottleneck (STACK.md).
  */
-export function recordAuditSql(db: Db, entry: AuditEntry, now = Date.now()): void {
-  stmt(db.conn, 'INSERT INTO AuditEvent (workspaceId, actorKind, actorId, contactId, action, changes, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+export async function recordAuditSql(sql: Sql, entry: AuditEntry, now = Date.now()): Promise<void> {
+  await sql.run('INSERT INTO AuditEvent (workspaceId, actorKind, actorId, contactId, action, changes, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?)', [
     entry.workspaceId,
     entry.actor.kind,
     entry.actor.kind === 'system' ? null : entry.actor.id,
     entry.contactId ?? null,
     entry.action,
     entry.changes === undefined || entry.changes === null ? null : JSON.stringify(entry.changes),
-    now,
-  );
+    new Date(now),
+  ]);
 }
 
 /** How a broadcast names who made a change ("Sam changed plan …"). */
-export function changeBy(db: Pick<Db, 'conn'>, actor: Actor): { kind: string; id: string | null; name: string | null } {
+export async function changeBy(sql: Sql, actor: Actor): Promise<{ kind: string; id: string | null; name: string | null }> {
   if (actor.kind === 'system') return { kind: 'system', id: null, name: null };
   const table = actor.kind === 'agent' ? 'Agent' : 'ApiKey';
-  const row = stmt(db.conn, `SELECT name FROM ${table} WHERE id = ?`).get(actor.id) as { name: string } | undefined;
-  return { kind: actor.kind, id: String(actor.id), name: row?.name ?? null };
+  const name = await sql.value<string>(`SELECT name FROM ${table} WHERE id = ?`, [actor.id]);
+  return { kind: actor.kind, id: String(actor.id), name: name ?? null };
 }

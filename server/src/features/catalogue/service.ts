@@ -1,6 +1,5 @@
 import type { FieldCatalogue, FieldType } from '@switchboard/shared';
-import type { Db } from '../../db/client.ts';
-import { stmt } from '../../lib/sql.ts';
+import type { Sql } from '../../db/sql.ts';
 
 export interface FieldDef {
   id: number;
@@ -21,11 +20,11 @@ export interface Catalogue {
 }
 
 /** The workspace's custom field definitions, loaded once per request that needs them. */
-export function loadCatalogue(db: Db, workspaceId: number): Catalogue {
-  const rows = stmt(
-    db.conn,
+export async function loadCatalogue(sql: Sql, workspaceId: number): Promise<Catalogue> {
+  const rows = await sql.all<{ id: number; key: string; label: string; type: FieldType; options: string | null; position: number }>(
     'SELECT id, key, label, type, options, position FROM CustomField WHERE workspaceId = ? ORDER BY position, id',
-  ).all(workspaceId) as { id: number; key: string; label: string; type: FieldType; options: string | null; position: number }[];
+    [workspaceId],
+  );
   const defs = rows.map((r) => ({ ...r, options: r.options ? (JSON.parse(r.options) as string[]) : undefined }));
   return {
     byKey: new Map(defs.map((d) => [d.key, d])),

@@ -1,7 +1,6 @@
 import type { ContactDetail } from '@switchboard/shared';
-import type { Db } from '../../db/client.ts';
+import type { Sql } from '../../db/sql.ts';
 import { notFound } from '../../lib/errors.ts';
-import { stmt } from '../../lib/sql.ts';
 import { loadCatalogue, type Catalogue } from '../catalogue/service.ts';
 import { listNotes } from '../notes/service.ts';
 import { segmentMatcher, toFilterContact } from '../segments/evaluate.ts';
@@ -10,29 +9,31 @@ import { contactOfRow, findContactRow, serializeContacts, type ContactRow } from
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** The contact with everything the side panel shows; `row` when the caller has just read it. */
-export function loadContactDetail(
-  db: Db,
+export async function loadContactDetail(
+  sql: Sql,
   workspaceId: number,
   contactId: number,
-  catalogue: Catalogue = loadCatalogue(db, workspaceId),
-  row: ContactRow | undefined = findContactRow(db, workspaceId, contactId),
-): ContactDetail {
+  catalogue?: Catalogue,
+  knownRow?: ContactRow,
+): Promise<ContactDetail> {
+  catalogue ??= await loadCatalogue(sql, workspaceId);
+  const row = knownRow ?? (await findContactRow(sql, workspaceId, contactId));
   if (!row) throw notFound('Contact');
-  const [contact] = serializeContacts(db, catalogue, [row]);
-  const sequences = stmt(
-    db.conn,
+  const [contact] = await serializeContacts(sql, catalogue, [row]);
+  const sequences = await sql.all<{ id: number; name: string; subscribedAt: number }>(
     'SELECT s.id, s.name, cs.subscribedAt FROM ContactSequence cs JOIN Sequence s ON s.id = cs.sequenceId WHERE cs.contactId = ? ORDER BY s.name',
-  ).all(contactId) as { id: number; name: string; subscribedAt: number }[];
-  const topics = stmt(
-    db.conn,
+    [contactId],
+  );
+  const topics = await sql.all<{ id: number; name: string; optedInAt: number }>(
     'SELECT t.id, t.name, ct.optedInAt FROM ContactOtnTopic ct JOIN OtnTopic t ON t.id = ct.topicId WHERE ct.contactId = ? ORDER BY t.name',
-  ).all(contactId) as { id: number; name: string; optedInAt: number }[];
+    [contactId],
+  );
   const base = {
     ...contact!,
     sequences: sequences.map((s) => ({ id: String(s.id), name: s.name, subscribedAt: iso(s.subscribedAt) })),
     otnTopics: topics.map((t) => ({ id: String(t.id), name: t.name, optedInAt: iso(t.optedInAt) })),
   };
-  return { ...base, notes: listNotes(db, contactId), segmentIds: segmentMatcher(db, workspaceId, catalogue)(toFilterContact(base)) };
+  return { ...base, notes: await listNotes(sql, contactId), segmentIds: (await segmentMatcher(sql, workspaceId, catalogue))(toFilterContact(base)) };
 }
 
 /**
@@ -40,9 +41,9 @@ export function loadContactDetail(
  * read again and the segments matched again; tags, fields, sequences, topics and notes are kept
  * from `before` instead of being read a second time (inbound messages, many per second).
  */
-export function reloadContactRow(db: Db, workspaceId: number, before: ContactDetail, catalogue: Catalogue): ContactDetail {
-  const row = findContactRow(db, workspaceId, Number(before.id));
+export async function reloadContactRow(sql: Sql, workspaceId: number, before: ContactDetail, catalogue: Catalogue): Promise<ContactDetail> {
+  const row = await findContactRow(sql, workspaceId, Number(before.id));
   if (!row) throw notFound('Contact');
   const base = { ...before, ...contactOfRow(row, before.tags, before.fields) };
-  return { ...base, segmentIds: segmentMatcher(db, workspaceId, catalogue)(toFilterContact(base)) };
+  return { ...base, segmentIds: (await segmentMatcher(sql, workspaceId, catalogue))(toFilterContact(base)) };
 }

@@ -1,6 +1,6 @@
 import type { Channel, Contact, FieldValue } from '@switchboard/shared';
-import type { Db } from '../../db/client.ts';
-import { placeholders, stmt } from '../../lib/sql.ts';
+import type { Sql } from '../../db/sql.ts';
+import { placeholders } from '../../lib/sql.ts';
 import type { Catalogue } from '../catalogue/service.ts';
 import { displayName } from './profile.ts';
 import { wireValue } from './values.ts';
@@ -36,21 +36,21 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 const CHUNK = 500;
 
 /** Contact rows → wire contacts with tags and custom field values, in the rows' order. */
-export function serializeContacts(db: Db, catalogue: Catalogue, rows: ContactRow[]): Contact[] {
+export async function serializeContacts(sql: Sql, catalogue: Catalogue, rows: ContactRow[]): Promise<Contact[]> {
   const tags = new Map<number, string[]>();
   const fields = new Map<number, Record<string, FieldValue>>();
   for (let i = 0; i < rows.length; i += CHUNK) {
     const ids = rows.slice(i, i + CHUNK).map((r) => r.id);
     const inList = placeholders(ids.length);
-    const tagRows = stmt(
-      db.conn,
+    const tagRows = await sql.all<{ contactId: number; name: string }>(
       `SELECT ct.contactId, t.name FROM ContactTag ct JOIN Tag t ON t.id = ct.tagId WHERE ct.contactId IN (${inList}) ORDER BY t.name`,
-    ).all(...ids) as { contactId: number; name: string }[];
+      ids,
+    );
     for (const t of tagRows) (tags.get(t.contactId) ?? tags.set(t.contactId, []).get(t.contactId)!).push(t.name);
-    const valueRows = stmt(
-      db.conn,
+    const valueRows = await sql.all<{ contactId: number; fieldId: number; text: string | null; number: number | null; time: number | null }>(
       `SELECT contactId, fieldId, text, number, time FROM FieldValue WHERE contactId IN (${inList})`,
-    ).all(...ids) as { contactId: number; fieldId: number; text: string | null; number: number | null; time: number | null }[];
+      ids,
+    );
     for (const v of valueRows) {
       const def = catalogue.byId.get(v.fieldId);
       const value = def ? wireValue(def, v) : null;
@@ -86,8 +86,6 @@ export function contactOfRow(r: ContactRow, tags: string[], fields: Record<strin
   };
 }
 
-export function findContactRow(db: Db, workspaceId: number, contactId: number): ContactRow | undefined {
-  return stmt(db.conn, `SELECT ${CONTACT_COLUMNS} FROM Contact c WHERE c.id = ? AND c.workspaceId = ?`).get(contactId, workspaceId) as
-    | ContactRow
-    | undefined;
+export function findContactRow(sql: Sql, workspaceId: number, contactId: number): Promise<ContactRow | undefined> {
+  return sql.get<ContactRow>(`SELECT ${CONTACT_COLUMNS} FROM Contact c WHERE c.id = ? AND c.workspaceId = ?`, [contactId, workspaceId]);
 }

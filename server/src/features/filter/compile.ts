@@ -26,6 +26,11 @@ export interface CompileContext {
    * custom-field and set condition as a probe.
    */
   driver?: { index: number; as: 'list' | 'true' };
+  /**
+   * The database the text is for; the same text but for time bounds, which PostgreSQL compares
+   * through `sb_time(ms)` (its columns are timestamps, SQLite's unix ms). SQLite by default.
+   */
+  dialect?: 'sqlite' | 'postgres';
 }
 
 /**
@@ -86,6 +91,8 @@ type Column = {
   text: boolean;
   /** An enum stored in one ASCII case (see storedCase); compared as stored. */
   stored?: 'lower' | 'upper';
+  /** A DateTime column: bounds are written through `time`. */
+  time?: boolean;
 };
 
 /**
@@ -132,8 +139,8 @@ const valueColumns: Record<FieldType, Column> = {
   select: { sql: 'textKey', folded: true, text: true },
   number: { sql: 'number', folded: false, text: false },
   boolean: { sql: 'number', folded: false, text: false },
-  date: { sql: 'time', folded: false, text: false },
-  datetime: { sql: 'time', folded: false, text: false },
+  date: { sql: 'time', folded: false, text: false, time: true },
+  datetime: { sql: 'time', folded: false, text: false, time: true },
 };
 
 /**
@@ -150,6 +157,7 @@ export function compileFilter(filter: Filter, ctx: CompileContext): CompiledFilt
     return '?';
   };
   const list = (vs: readonly string[]) => vs.map(p).join(', ');
+  const time = (ms: number) => (ctx.dialect === 'postgres' ? `sb_time(${p(ms)})` : p(ms));
   const catalogue = { custom: ctx.fields };
   const form = ctx.form ?? 'list';
   let subqueries = 0;
@@ -186,7 +194,7 @@ export function compileFilter(filter: Filter, ctx: CompileContext): CompiledFilt
     if (chosen === 'true') {
       // The caller reads these ids itself (Driver.sql): drop the condition and its parameters.
       params.splice(start);
-      return '1';
+      return 'TRUE';
     }
     return chosen === 'probe'
       ? `EXISTS (SELECT 1 FROM ${from} WHERE contactId = c.id AND ${where})`
@@ -203,7 +211,8 @@ export function compileFilter(filter: Filter, ctx: CompileContext): CompiledFilt
     }
     if (ref.name === 'tags' || ref.name === 'sequences' || ref.name === 'otnTopics') return setTest(setTables[ref.name], test, shape);
     const text = ref.type === 'text' || ref.type === 'enum';
-    return `(${valueTest({ sql: contactColumns[ref.name], folded: foldedSystemFields.has(ref.name), text, stored: storedCase[ref.name] }, test)})`;
+    const column = { sql: contactColumns[ref.name], folded: foldedSystemFields.has(ref.name), text, stored: storedCase[ref.name], time: ref.type === 'date' || ref.type === 'datetime' };
+    return `(${valueTest(column, test)})`;
   };
 
   /** `col` is set and passes the test; never NULL. */
@@ -219,7 +228,7 @@ export function compileFilter(filter: Filter, ctx: CompileContext): CompiledFilt
       case 'bool':
         return `${set} AND ${x} = ${test.value ? 1 : 0}`;
       case 'range':
-        return [set, bound(x, '>', test.lo), bound(x, '<', test.hi)].filter(Boolean).join(' AND ');
+        return [set, bound(col, '>', test.lo), bound(col, '<', test.hi)].filter(Boolean).join(' AND ');
       case 'text':
         switch (test.match) {
           case 'eq':
@@ -232,9 +241,13 @@ export function compileFilter(filter: Filter, ctx: CompileContext): CompiledFilt
             if (upper !== null) return `${set} AND ${x} >= ${p(test.needle)} AND ${x} < ${p(upper)}`;
             return `${set} AND instr(${fx}, ${p(test.needle)}) = 1`;
           }
-          case 'endsWith':
-            // substr counts characters (code points), so the length is counted the same way.
-            return `${set} AND substr(${fx}, ${p(-[...test.needle].length)}) = ${p(test.needle)}`;
+          case 'endsWith': {
+            // substr and length count characters (code points), so the needle is counted the same
+            // way. The start is counted from the front: a negative start counts from the end on
+            // SQLite but not on PostgreSQL; the length check keeps it at 1 or more.
+            const n = [...test.needle].length;
+            return `${set} AND length(${fx}) >= ${p(n)} AND substr(${fx}, length(${fx}) - ${p(n - 1)}) = ${p(test.needle)}`;
+          }
         }
       // falls through: a set test on a value column cannot come out of planCondition
       default:
@@ -242,15 +255,15 @@ export function compileFilter(filter: Filter, ctx: CompileContext): CompiledFilt
     }
   };
 
-  const bound = (x: string, dir: '>' | '<', b: Bound | null): string =>
-    b ? `${x} ${dir}${b.inclusive ? '=' : ''} ${p(boundAt(b, ctx.now))}` : '';
+  const bound = (col: Column, dir: '>' | '<', b: Bound | null): string =>
+    b ? `${col.sql} ${dir}${b.inclusive ? '=' : ''} ${col.time ? time(boundAt(b, ctx.now)) : p(boundAt(b, ctx.now))}` : '';
 
   const setTest = (t: (typeof setTables)[SetField], test: Test, shape: Shape): string => {
     const named = (names: readonly string[], q: (v: string | number) => string) =>
       `SELECT id FROM ${t.names} WHERE workspaceId = ${q(ctx.workspaceId)} AND sb_fold(name) IN (${names.map(q).join(', ')})`;
     const anyOf = (names: readonly string[]) => {
       const keys: (string | number)[] = [];
-      const sql = `SELECT count(*) FROM (${named(names, (v) => (keys.push(v), '?'))})`;
+      const sql = `SELECT count(*) FROM (${named(names, (v) => (keys.push(v), '?'))}) AS k`;
       return through(t.link, () => `${t.fk} IN (${named(names, p)})`, shape, { sql, params: keys });
     };
     switch (test.kind) {

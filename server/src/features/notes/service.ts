@@ -1,8 +1,7 @@
 import type { Note } from '@switchboard/shared';
 import { roleAtLeast, type Role } from '@switchboard/shared';
-import type { Db, Tx } from '../../db/client.ts';
+import type { Db, Sql, Tx } from '../../db/client.ts';
 import { forbidden, notFound } from '../../lib/errors.ts';
-import { stmt } from '../../lib/sql.ts';
 import { changeBy, recordAudit } from '../audit/service.ts';
 import type { Gateway } from '../../realtime/gateway.ts';
 import { loadContactDetail } from '../contacts/detail.ts';
@@ -25,19 +24,19 @@ const toNote = (n: NoteRow): Note => ({
   updatedAt: new Date(n.updatedAt).toISOString(),
 });
 
-export function listNotes(db: Db, contactId: number): Note[] {
-  const rows = stmt(
-    db.conn,
+export async function listNotes(sql: Sql, contactId: number): Promise<Note[]> {
+  const rows = await sql.all<NoteRow>(
     'SELECT n.id, n.body, n.authorId, a.name AS authorName, n.createdAt, n.updatedAt FROM Note n LEFT JOIN Agent a ON a.id = n.authorId WHERE n.contactId = ? ORDER BY n.createdAt DESC, n.id DESC',
-  ).all(contactId) as NoteRow[];
+    [contactId],
+  );
   return rows.map(toNote);
 }
 
-function getNote(db: Db, noteId: number): NoteRow {
-  const row = stmt(
-    db.conn,
+async function getNote(sql: Sql, noteId: number): Promise<NoteRow> {
+  const row = await sql.get<NoteRow>(
     'SELECT n.id, n.body, n.authorId, a.name AS authorName, n.createdAt, n.updatedAt FROM Note n LEFT JOIN Agent a ON a.id = n.authorId WHERE n.id = ?',
-  ).get(noteId) as NoteRow | undefined;
+    [noteId],
+  );
   if (!row) throw notFound('Note');
   return row;
 }
@@ -52,10 +51,10 @@ interface Caller {
 /** Notes do not change the contact's version, but open side panels show them: push a change. */
 async function inTxWithPush<T>(db: Db, caller: Caller, contactId: number, work: (tx: Tx) => Promise<{ result: T; from: unknown; to: unknown }>): Promise<T> {
   const outbox = caller.gateway.outbox();
-  const result = await db.tx(async (tx) => {
+  const result = await db.tx(async (tx, sql) => {
     const r = await work(tx);
-    const detail = loadContactDetail(db, caller.workspaceId, contactId);
-    publishContactChange(outbox, caller.workspaceId, detail, detail, [{ path: 'notes', from: r.from, to: r.to }], changeBy(db, { kind: 'agent', id: caller.agentId }));
+    const detail = await loadContactDetail(sql, caller.workspaceId, contactId);
+    await publishContactChange(sql, outbox, caller.workspaceId, detail, detail, [{ path: 'notes', from: r.from, to: r.to }], await changeBy(sql, { kind: 'agent', id: caller.agentId }));
     return r.result;
   });
   caller.gateway.publish(outbox);
@@ -80,7 +79,7 @@ export async function addNote(db: Db, caller: Caller, contactId: number, body: s
     });
     return { result: note.id, from: null, to: body };
   });
-  return toNote(getNote(db, id));
+  return toNote(await getNote(db.sql, id));
 }
 
 /** Agents edit and delete their own notes; supervisors and above any note. Runs inside the write transaction. */
@@ -106,7 +105,7 @@ export async function editNote(db: Db, caller: Caller, contactId: number, noteId
     });
     return { result: null, from: note.body, to: body };
   });
-  return toNote(getNote(db, noteId));
+  return toNote(await getNote(db.sql, noteId));
 }
 
 export async function deleteNote(db: Db, caller: Caller, contactId: number, noteId: number): Promise<void> {

@@ -1,6 +1,5 @@
 import { compilePredicate, validateFilter, type ContactDetail, type ContactPredicate, type FilterContact } from '@switchboard/shared';
-import type { Db } from '../../db/client.ts';
-import { stmt } from '../../lib/sql.ts';
+import type { Sql } from '../../db/sql.ts';
 import type { Catalogue } from '../catalogue/service.ts';
 
 export function toFilterContact(c: Omit<ContactDetail, 'segmentIds' | 'notes'>): FilterContact {
@@ -37,8 +36,8 @@ function catalogueKey(catalogue: Catalogue): string {
  * Validating and compiling the filters is most of the cost, and every inbound message and
  * contact change asks, so the compiled predicates are kept while their source stays the same.
  */
-export function segmentMatcher(db: Db, workspaceId: number, catalogue: Catalogue): (contact: FilterContact, now?: number) => string[] {
-  const rows = stmt(db.conn, 'SELECT id, filter FROM Segment WHERE workspaceId = ? ORDER BY id').all(workspaceId) as { id: number; filter: string }[];
+export async function segmentMatcher(sql: Sql, workspaceId: number, catalogue: Catalogue): Promise<(contact: FilterContact, now?: number) => string[]> {
+  const rows = await sql.all<{ id: number; filter: string }>('SELECT id, filter FROM Segment WHERE workspaceId = ? ORDER BY id', [workspaceId]);
   let source = catalogueKey(catalogue);
   for (const r of rows) source += `\n${r.id}\t${r.filter}`;
   let hit = compiled.get(workspaceId);
