@@ -259,8 +259,8 @@ function handAt(h: Hand, sort: ContactSort, offset: number): number[] {
 }
 
 /** EXPLAIN QUERY PLAN of the route's first-page query, one line. */
-function routePlan(c: BenchCase): string {
-  const where = listWhere(db, ws, { filter: c.filter === undefined ? undefined : JSON.stringify(c.filter) });
+async function routePlan(c: BenchCase): Promise<string> {
+  const where = await listWhere(db.sql, ws, { filter: c.filter === undefined ? undefined : JSON.stringify(c.filter) });
   const s = sortSql(c.sort);
   const plan = (w: { sql: string; params: (string | number)[] } | undefined, from = 'Contact c') => {
     const sql = `SELECT ${CONTACT_COLUMNS} FROM ${from} WHERE c.workspaceId = ?${w ? ` AND (${w.sql})` : ''} AND ${s.hasValue} ORDER BY ${s.col} ${s.dir}, c.id ${s.dir} LIMIT ?`;
@@ -268,7 +268,7 @@ function routePlan(c: BenchCase): string {
     return rows.map((r) => r.detail).join(' / ');
   };
   if (!where?.subqueries) return plan(where?.sql('drive'));
-  const { driver, rare } = choose(db, where);
+  const { driver, rare } = await choose(db.sql, where);
   const lists = plan(where.sql(driver ? { index: driver.index, as: 'list' } : 'drive'));
   return rare ? `rare, from its smallest id list: ${lists}` : `walk: ${plan(where.sql('probe'), `Contact c INDEXED BY ${sortSpecs[c.sort].index}`)}; then: ${lists}`;
 }
@@ -332,9 +332,9 @@ async function runCase(c: BenchCase): Promise<CaseResult> {
       const d = await timeRoute(deepUrl);
       if (record) times.deep.push(d);
     }
-    const where = listWhere(db, ws, { filter: filterText });
+    const where = await listWhere(db.sql, ws, { filter: filterText });
     const t0 = performance.now();
-    countContacts(db, ws, where);
+    await countContacts(db.sql, ws, where);
     const t = performance.now() - t0;
     if (record) times.count.push(t);
   };
@@ -376,7 +376,7 @@ async function runCase(c: BenchCase): Promise<CaseResult> {
     ratioP95: routeStats.p95 / best.p95,
     deep,
     count,
-    plan: routePlan(c),
+    plan: await routePlan(c),
     verdict,
   };
 }

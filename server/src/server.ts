@@ -1,9 +1,8 @@
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
-import { openDb } from './db/client.ts';
-import { migrate, openSqlite, sqlitePath } from './db/sqlite.ts';
-import { demoLogins, seedDemo } from './seed/generate.ts';
+import { prepareDatabase } from './db/prepare.ts';
+import { demoLogins } from './seed/generate.ts';
 
 function fail(message: string): never {
   console.error(message);
@@ -19,21 +18,7 @@ try {
 }
 
 // Migrate and, on an empty database, seed the demo workspace before the app opens it.
-const file = sqlitePath(config.databaseUrl);
-const applied = migrate(file);
-const raw = openSqlite(file);
-const isEmpty = (raw.prepare('SELECT count(*) FROM Workspace').pluck().get() as number) === 0;
-if (isEmpty && config.seedDemo) {
-  console.log('Empty database: seeding the demo workspace "Acme Support" …');
-  const summary = await seedDemo(raw, {});
-  // Planner statistics, so the first filtered queries pick the right indexes.
-  raw.exec('ANALYZE');
-  console.log(`Seeded ${summary.contacts} contacts and ${summary.conversations} conversations in ${summary.ms} ms.`);
-}
-const hasDemo = raw.prepare('SELECT 1 FROM Agent WHERE email = ?').get(demoLogins[0]!.email) !== undefined;
-raw.close();
-
-const db = await openDb(config.databaseUrl);
+const { db, applied, hasDemo, where } = await prepareDatabase(config);
 const app = await buildApp({ config, db, outbound: {}, jobs: {} });
 if (applied.length) app.log.info({ migrations: applied }, 'applied migrations');
 
@@ -52,7 +37,7 @@ try {
   fail(e.code === 'EADDRINUSE' ? `PORT ${config.port} is already in use` : `Cannot listen: ${e.message}`);
 }
 const port = (app.server.address() as { port: number }).port;
-const lines = [``, `Switchboard is running at http://localhost:${port}`, `  API docs: http://localhost:${port}/docs`, `  Data:     ${file}`];
+const lines = [``, `Switchboard is running at http://localhost:${port}`, `  API docs: http://localhost:${port}/docs`, `  Data:     ${where}`];
 if (hasDemo) {
   lines.push(`  Demo logins (password "switchboard"):`);
   for (const l of demoLogins) lines.push(`    ${l.email.padEnd(24)} ${l.role}`);

@@ -118,7 +118,7 @@ describe('filter JSON', () => {
   /** The list, segment create and segment update with one tree; `at` = where it is broken (null: valid). */
   async function tryTree(tree: unknown, at: Path | null, what: string) {
     const text = JSON.stringify(tree);
-    const catalogue = loadCatalogue(t.db, ws).filter;
+    const catalogue = (await loadCatalogue(t.db.sql, ws)).filter;
     const valid = validateFilter(tree, catalogue).ok;
     if (at) expect(valid, `${what}: the oracle accepted a broken tree ${text.slice(0, 200)}`).toBe(false);
 

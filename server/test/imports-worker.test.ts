@@ -21,7 +21,7 @@ async function run(rows: number, writeIntent: Int32Array) {
   const job = await t.db.tx((tx) => tx.job.create({ data: { workspaceId: workspace.id, kind: 'import', status: 'running', leaseOwner: 'me', title: 'x' } }));
   const file = join(t.dataDir, `in-${job.id}.csv`);
   writeFileSync(file, ['Phone', ...Array.from({ length: rows }, (_, i) => `+33 6 ${30_000_000 + job.id * 1000 + i}`)].join('\n'));
-  const plan = buildPlan(['Phone'], loadCatalogue(t.db, workspace.id), { mapping: { Phone: 'phone' }, channel: 'sms', defaultCountry: 'FR', onExisting: 'skip' });
+  const plan = buildPlan(['Phone'], await loadCatalogue(t.db.sql, workspace.id), { mapping: { Phone: 'phone' }, channel: 'sms', defaultCountry: 'FR', onExisting: 'skip' });
   const batches: WorkerMessage[] = [];
   const end = await runImport(
     { dbFile: sqlitePath(t.config.databaseUrl), jobId: job.id, workspaceId: workspace.id, authorId: null, leaseOwner: 'me', inputFile: file, errorFile: join(t.dataDir, `err-${job.id}.csv`), fileSize: statSync(file).size, plan, checkpoint: undefined, batchSize: 100, leaseMs: 30_000, writeIntent },

@@ -112,7 +112,7 @@ describe('events packets', () => {
     const contact = await newContact(t.db, { workspaceId: ws });
     const commit = async (segmentId: string) => {
       const outbox = t.app.gateway.outbox();
-      await t.db.tx(async () => outbox.add(ws, 'segment:membership', { segmentId, contactId: String(contact.id), member: true }));
+      await t.db.tx(async (_tx, sql) => outbox.add(sql, ws, 'segment:membership', { segmentId, contactId: String(contact.id), member: true }));
       return outbox;
     };
     const first = await commit('1');

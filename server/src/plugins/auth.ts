@@ -5,7 +5,6 @@ import { roleAtLeast, type Role } from '@switchboard/shared';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/client.ts';
 import { forbidden, notFound, unauthorized } from '../lib/errors.ts';
-import { stmt } from '../lib/sql.ts';
 import { findSession, SESSION_COOKIE, type SessionAgent } from '../features/auth/sessions.ts';
 
 declare module 'fastify' {
@@ -52,11 +51,9 @@ export const authPlugin = fp(
         if (!auth) throw unauthorized();
         const raw = (request.params as { workspaceId?: string }).workspaceId;
         const workspaceId = Number(raw);
-        // A prepared statement, not Prisma: every workspace request runs it (see findSession).
+        // Raw SQL, not Prisma: every workspace request runs it (see findSession).
         const membership = Number.isSafeInteger(workspaceId)
-          ? (stmt(db.conn, 'SELECT role FROM Membership WHERE workspaceId = ? AND agentId = ?').get(workspaceId, auth.agent.id) as
-              | { role: string }
-              | undefined)
+          ? await db.sql.get<{ role: string }>('SELECT role FROM Membership WHERE workspaceId = ? AND agentId = ?', [workspaceId, auth.agent.id])
           : undefined;
         // Another workspace's id is indistinguishable from one that does not exist.
         if (!membership) throw notFound('Workspace');

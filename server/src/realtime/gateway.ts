@@ -1,7 +1,6 @@
 import type { BroadcastEvent, ClientToServerEvents, ServerToClientEvents, SocketData } from '@switchboard/shared';
 import type { Server } from 'socket.io';
 import type { Db } from '../db/client.ts';
-import { stmt } from '../lib/sql.ts';
 import { Outbox } from './outbox.ts';
 
 export type Io = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -114,13 +113,14 @@ export class Gateway {
   private async leaveViewedRooms(agentId: number, workspaceId: number): Promise<void> {
     if (!this.io) return;
     const owned = {
-      contact: stmt(this.db.conn, 'SELECT 1 FROM Contact WHERE id = ? AND workspaceId = ?'),
-      conversation: stmt(this.db.conn, 'SELECT 1 FROM Conversation WHERE id = ? AND workspaceId = ?'),
+      contact: 'SELECT 1 FROM Contact WHERE id = ? AND workspaceId = ?',
+      conversation: 'SELECT 1 FROM Conversation WHERE id = ? AND workspaceId = ?',
     };
     for (const socket of await this.io.in(rooms.agent(agentId)).fetchSockets()) {
-      for (const room of socket.rooms) {
+      // A copy: a local socket's set is live and changes while the checks are awaited.
+      for (const room of [...socket.rooms]) {
         const m = /^(contact|conversation):(\d+)$/.exec(room);
-        if (m && owned[m[1] as 'contact' | 'conversation'].get(Number(m[2]), workspaceId)) socket.leave(room);
+        if (m && (await this.db.sql.get(owned[m[1] as 'contact' | 'conversation'], [Number(m[2]), workspaceId]))) socket.leave(room);
       }
     }
   }

@@ -1,5 +1,7 @@
 import type { BroadcastName, BroadcastPayloads, Envelope } from '@switchboard/shared';
+import type Database from 'better-sqlite3';
 import type { Sql } from '../db/sql.ts';
+import { stmt } from '../lib/sql.ts';
 
 export interface PendingEvent {
   name: BroadcastName;
@@ -30,6 +32,29 @@ export class Outbox {
       contactId ?? null,
       new Date(at),
     ]);
+    this.push(name, workspaceId, eventSeq, at, data);
+  }
+
+  /**
+   * `add` for a synchronous better-sqlite3 transaction: the import worker thread commits its
+   * batch without awaiting, and an awaited write could land after its COMMIT.
+   */
+  addSqlite<K extends BroadcastName>(conn: Database.Database, workspaceId: number, name: K, data: BroadcastPayloads[K], contactId = contactOf(data)): void {
+    const { eventSeq } = stmt(conn, 'UPDATE Workspace SET eventSeq = eventSeq + 1 WHERE id = ? RETURNING eventSeq').get(workspaceId) as { eventSeq: number };
+    const at = Date.now();
+    stmt(conn, 'INSERT INTO EventLog (workspaceId, seq, name, room, payload, contactId, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+      workspaceId,
+      eventSeq,
+      name,
+      `workspace:${workspaceId}`,
+      JSON.stringify(data),
+      contactId ?? null,
+      at,
+    );
+    this.push(name, workspaceId, eventSeq, at, data);
+  }
+
+  private push(name: BroadcastName, workspaceId: number, eventSeq: number, at: number, data: unknown): void {
     this.events.push({ name, envelope: { eventId: eventSeq, workspaceId: String(workspaceId), at: new Date(at).toISOString(), data } });
   }
 }

@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { Server } from 'socket.io';
 import { PresenceView, roleAtLeast, SyncHello, type Role } from '@switchboard/shared';
 import type { Db } from '../db/client.ts';
+import type { Sql } from '../db/sql.ts';
 import { notFound } from '../lib/errors.ts';
-import { stmt } from '../lib/sql.ts';
 import { findSession, SESSION_COOKIE } from '../features/auth/sessions.ts';
 import { bindCommands, type AppSocket, type CommandTable } from './commands.ts';
 import { rooms, type Gateway, type Io } from './gateway.ts';
@@ -19,10 +19,8 @@ export interface RealtimeOptions {
 }
 
 /** The caller's role in a workspace now (memberships can change after the socket connected). */
-export function memberRole(db: Db, socket: AppSocket, workspaceId: number, min: Role = 'agent'): Role {
-  const row = stmt(db.conn, 'SELECT role FROM Membership WHERE workspaceId = ? AND agentId = ?').get(workspaceId, socket.data.agentId) as
-    | { role: Role }
-    | undefined;
+export async function memberRole(sql: Sql, socket: AppSocket, workspaceId: number, min: Role = 'agent'): Promise<Role> {
+  const row = await sql.get<{ role: Role }>('SELECT role FROM Membership WHERE workspaceId = ? AND agentId = ?', [workspaceId, socket.data.agentId]);
   if (!row || !roleAtLeast(row.role, min)) throw notFound('Workspace');
   return row.role;
 }
@@ -31,10 +29,8 @@ export function memberRole(db: Db, socket: AppSocket, workspaceId: number, min: 
  * The workspaces a socket joined at connect that its agent still belongs to: a member removed
  * since has left the room (Gateway.leaveWorkspace) and must not get the workspace back by replay.
  */
-function stillMemberOf(db: Db, socket: AppSocket): number[] {
-  const now = new Set(
-    stmt(db.conn, 'SELECT workspaceId FROM Membership WHERE agentId = ?').pluck().all(socket.data.agentId) as number[],
-  );
+async function stillMemberOf(sql: Sql, socket: AppSocket): Promise<number[]> {
+  const now = new Set(await sql.column<number>('SELECT workspaceId FROM Membership WHERE agentId = ?', [socket.data.agentId]));
   return Object.keys(socket.data.workspaces).map(Number).filter((w) => now.has(w));
 }
 
@@ -56,10 +52,7 @@ export function createRealtime(app: FastifyInstance, opts: RealtimeOptions): Io 
       const unsigned = raw ? app.unsignCookie(raw) : undefined;
       const session = unsigned?.valid && unsigned.value ? await findSession(db, unsigned.value) : null;
       if (!session) return next(new Error('unauthorized'));
-      const memberships = stmt(db.conn, 'SELECT workspaceId, role FROM Membership WHERE agentId = ?').all(session.agent.id) as {
-        workspaceId: number;
-        role: string;
-      }[];
+      const memberships = await db.sql.all<{ workspaceId: number; role: string }>('SELECT workspaceId, role FROM Membership WHERE agentId = ?', [session.agent.id]);
       socket.data = {
         agentId: session.agent.id,
         agentName: session.agent.name,
@@ -78,9 +71,9 @@ export function createRealtime(app: FastifyInstance, opts: RealtimeOptions): Io 
       schema: SyncHello,
       handle: async (socket, { since }) => {
         let replayed = 0;
-        for (const workspaceId of stillMemberOf(db, socket)) {
+        for (const workspaceId of await stillMemberOf(db.sql, socket)) {
           const from = since[String(workspaceId)];
-          replayed += replay(db, socket, workspaceId, from);
+          replayed += await replay(db.sql, socket, workspaceId, from);
         }
         return { replayed };
       },
@@ -89,9 +82,9 @@ export function createRealtime(app: FastifyInstance, opts: RealtimeOptions): Io 
       schema: PresenceView,
       handle: async (socket, { workspaceId, contactId }) => {
         const ws = Number(workspaceId);
-        memberRole(db, socket, ws);
+        await memberRole(db.sql, socket, ws);
         const target = contactId === null ? null : Number(contactId);
-        if (target !== null && !stmt(db.conn, 'SELECT 1 FROM Contact WHERE id = ? AND workspaceId = ?').get(target, ws)) throw notFound('Contact');
+        if (target !== null && !(await db.sql.get('SELECT 1 FROM Contact WHERE id = ? AND workspaceId = ?', [target, ws]))) throw notFound('Contact');
         for (const room of socket.rooms) if (room.startsWith('contact:')) await socket.leave(room);
         if (target !== null) await socket.join(rooms.contact(target));
         const changed = await presence.view(socket.id, { workspaceId: ws, agentId: String(socket.data.agentId), name: socket.data.agentName }, target);
@@ -109,7 +102,7 @@ export function createRealtime(app: FastifyInstance, opts: RealtimeOptions): Io 
     socket.on('disconnect', async () => {
       const changed = await presence.leave(socket.id);
       for (const c of changed) {
-        const workspaceId = stmt(db.conn, 'SELECT workspaceId FROM Contact WHERE id = ?').pluck().get(c);
+        const workspaceId = await db.sql.value<number>('SELECT workspaceId FROM Contact WHERE id = ?', [c]);
         if (workspaceId !== undefined) gateway.signal(rooms.contact(c), 'presence:updated', { workspaceId: String(workspaceId), contactId: String(c), viewers: await presence.viewers(c) });
       }
     });

@@ -39,13 +39,13 @@ export async function runJob(
     gateway: t.app.gateway,
     job: record,
     signal: abort.signal,
-    commitBatch(delta, checkpoint, o) {
+    async commitBatch(sql, delta, checkpoint, o) {
       // The contract: inside the batch's transaction, so the checkpoint commits with the batch.
       if (!t.db.conn.inTransaction) throw new Error('commitBatch called outside db.tx()');
       for (const [k, v] of Object.entries(delta)) state.counts[k as keyof JobCounts] += v ?? 0;
       state.checkpoint = checkpoint;
       if (o?.total !== undefined) state.total = o.total;
-      t.db.conn.prepare('UPDATE Job SET checkpoint = ?, readCount = ? WHERE id = ?').run(JSON.stringify(checkpoint), state.counts.read, id);
+      await sql.run('UPDATE Job SET checkpoint = ?, readCount = ? WHERE id = ?', [JSON.stringify(checkpoint), state.counts.read, id]);
       state.batches++;
       if (opts.abortAfterBatches !== undefined && state.batches >= opts.abortAfterBatches) abort.abort();
     },

@@ -1,6 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../../db/client.ts';
-import { stmt } from '../../lib/sql.ts';
 
 export const SESSION_COOKIE = 'sb_session';
 
@@ -37,17 +36,15 @@ export async function createSession(
 
 /**
  * The live session for a cookie token, or null when unknown, expired or revoked. Every request
- * runs this, so it is one prepared statement rather than a Prisma query (~0.3 ms less each);
+ * runs this, so it is one raw statement rather than a Prisma query (~0.3 ms less each);
  * it still reads the row each time, so a revoked session is refused on its next request.
  */
 export async function findSession(db: Db, token: string): Promise<SessionAgent | null> {
-  const row = stmt(
-    db.conn,
+  const row = await db.sql.get<{ id: number; lastSeenAt: number; agentId: number; email: string; name: string; avatarUrl: string | null }>(
     `SELECT s.id, s.lastSeenAt, a.id AS agentId, a.email, a.name, a.avatarUrl FROM Session s JOIN Agent a ON a.id = s.agentId
       WHERE s.tokenHash = ? AND s.revokedAt IS NULL AND s.expiresAt > ?`,
-  ).get(sha256(token), Date.now()) as
-    | { id: number; lastSeenAt: number; agentId: number; email: string; name: string; avatarUrl: string | null }
-    | undefined;
+    [sha256(token), new Date()],
+  );
   if (!row) return null;
   const now = Date.now();
   if (now - row.lastSeenAt > TOUCH_EVERY_MS) {
@@ -67,9 +64,9 @@ export async function revokeSession(db: Db, sessionId: number): Promise<void> {
  * the caller can drop their sockets too.
  */
 export async function revokeAgentSessions(db: Db, agentId: number, keep: number | null): Promise<number[]> {
-  return db.tx(async () => {
-    const ids = stmt(db.conn, 'SELECT id FROM Session WHERE agentId = ? AND revokedAt IS NULL AND id IS NOT ?').pluck().all(agentId, keep) as number[];
-    if (ids.length) stmt(db.conn, `UPDATE Session SET revokedAt = ? WHERE id IN (${ids.map(() => '?').join(',')})`).run(Date.now(), ...ids);
+  return db.tx(async (_tx, sql) => {
+    const ids = await sql.column<number>('SELECT id FROM Session WHERE agentId = ? AND revokedAt IS NULL AND id IS DISTINCT FROM ?', [agentId, keep]);
+    if (ids.length) await sql.run(`UPDATE Session SET revokedAt = ? WHERE id IN (${ids.map(() => '?').join(',')})`, [new Date(), ...ids]);
     return ids;
   });
 }

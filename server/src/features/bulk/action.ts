@@ -1,7 +1,6 @@
 import { fold, type BulkAction, type ContactOp } from '@switchboard/shared';
-import type { Db } from '../../db/client.ts';
+import type { Sql } from '../../db/sql.ts';
 import { validation } from '../../lib/errors.ts';
-import { stmt } from '../../lib/sql.ts';
 import type { Catalogue, FieldDef } from '../catalogue/service.ts';
 import { storeValue } from '../contacts/values.ts';
 
@@ -25,12 +24,12 @@ function fieldOf(catalogue: Catalogue, field: string): FieldDef {
  * and `removeSequence` of something that does not exist are refused as likely typos. A
  * sequence is named by its id or its name.
  */
-export function resolveAction(db: Db, workspaceId: number, action: BulkAction, catalogue: Catalogue): ContactAction {
+export async function resolveAction(sql: Sql, workspaceId: number, action: BulkAction, catalogue: Catalogue): Promise<ContactAction> {
   switch (action.op) {
     case 'addTag':
       return action;
     case 'removeTag': {
-      const exists = stmt(db.conn, 'SELECT 1 FROM Tag WHERE workspaceId = ? AND sb_fold(name) = ?').get(workspaceId, fold(action.tag));
+      const exists = await sql.get('SELECT 1 FROM Tag WHERE workspaceId = ? AND sb_fold(name) = ?', [workspaceId, fold(action.tag)]);
       if (!exists) throw bad('tag', `no tag "${action.tag}" in this workspace`);
       return action;
     }
@@ -43,10 +42,13 @@ export function resolveAction(db: Db, workspaceId: number, action: BulkAction, c
     case 'clearField':
       return { op: 'clearField', key: fieldOf(catalogue, action.field).key };
     case 'removeSequence': {
-      const byId = /^[1-9]\d{0,15}$/.test(action.sequence) ? Number(action.sequence) : -1;
-      const id = stmt(db.conn, 'SELECT id FROM Sequence WHERE workspaceId = ? AND (id = ? OR sb_fold(name) = ?) ORDER BY id = ? DESC LIMIT 1')
-        .pluck()
-        .get(workspaceId, byId, fold(action.sequence), byId) as number | undefined;
+      // Ids are 32-bit integers (PostgreSQL refuses a larger parameter for one): a longer number is a name.
+      const byId = /^[1-9]\d{0,15}$/.test(action.sequence) && Number(action.sequence) <= 2 ** 31 - 1 ? Number(action.sequence) : -1;
+      // The id match first: a sequence may be named like another's id.
+      const id = await sql.value<number>(
+        'SELECT id FROM Sequence WHERE workspaceId = ? AND (id = ? OR sb_fold(name) = ?) ORDER BY CASE WHEN id = ? THEN 0 ELSE 1 END LIMIT 1',
+        [workspaceId, byId, fold(action.sequence), byId],
+      );
       if (id === undefined) throw bad('sequence', `no sequence "${action.sequence}" in this workspace`);
       return { op: 'removeSequence', sequenceId: String(id) };
     }

@@ -1,5 +1,4 @@
 import type { BulkAction } from '@switchboard/shared';
-import { stmt } from '../../lib/sql.ts';
 import { changeBy, recordAuditSql, type Actor } from '../audit/service.ts';
 import { loadCatalogue } from '../catalogue/service.ts';
 import { publishContactChange } from '../contacts/broadcast.ts';
@@ -47,18 +46,18 @@ export async function bulkJob(ctx: JobContext): Promise<void> {
   const { db, job, gateway } = ctx;
   const params = job.params as BulkParams;
   const workspaceId = job.workspaceId;
-  const catalogue = loadCatalogue(db, workspaceId);
-  const action = resolveAction(db, workspaceId, params.action, catalogue);
+  const catalogue = await loadCatalogue(db.sql, workspaceId);
+  const action = await resolveAction(db.sql, workspaceId, params.action, catalogue);
   const actor: Actor = job.authorId === null ? { kind: 'system' } : { kind: 'agent', id: job.authorId };
-  const by = changeBy(db, actor);
+  const by = await changeBy(db.sql, actor);
   const snapshot = ctx.file('targets.bin');
   let cp = job.checkpoint as Checkpoint | undefined;
 
   if (!cp) {
-    await db.tx(async () => {
-      const where = selectionWhere(db, workspaceId, params, catalogue, Date.now());
-      const total = writeSnapshot(snapshot, matchingIds(db, workspaceId, where));
-      ctx.commitBatch({}, (cp = { total, done: 0 }), { total });
+    await db.tx(async (_tx, sql) => {
+      const where = await selectionWhere(sql, workspaceId, params, catalogue, Date.now());
+      const total = await writeSnapshot(snapshot, matchingIds(sql, workspaceId, where));
+      await ctx.commitBatch(sql, {}, (cp = { total, done: 0 }), { total });
     });
     ctx.reportProgress();
   }
@@ -70,34 +69,34 @@ export async function bulkJob(ctx: JobContext): Promise<void> {
     const ids = readSnapshot(snapshot, cp!.done, BATCH);
     if (!ids.length) throw new Error('The list of contacts this job works on is missing; start the bulk action again');
     const outbox = gateway.outbox();
-    await db.tx(async (tx) => {
+    await db.tx(async (_tx, sql) => {
       const now = Date.now();
       const changed: number[] = [];
       for (const id of ids) {
         if (action.op === 'delete') {
-          if (await eraseInTx(db, tx, workspaceId, actor, id, detailed ? outbox : null, { jobId: String(job.id) }, erased)) changed.push(id);
+          if (await eraseInTx(sql, workspaceId, actor, id, detailed ? outbox : null, { jobId: String(job.id) }, erased)) changed.push(id);
           continue;
         }
-        const contact = findContactRow(db, workspaceId, id);
+        const contact = await findContactRow(sql, workspaceId, id);
         if (!contact) continue;
-        const before = detailed ? loadContactDetail(db, workspaceId, id, catalogue) : null;
-        const change = applyOp(db, catalogue, contact, action, 0, now);
+        const before = detailed ? await loadContactDetail(sql, workspaceId, id, catalogue) : null;
+        const change = await applyOp(sql, catalogue, contact, action, 0, now);
         if (!change) continue;
-        stmt(db.conn, 'UPDATE Contact SET version = version + 1, updatedAt = ? WHERE id = ?').run(now, id);
+        await sql.run('UPDATE Contact SET version = version + 1, updatedAt = ? WHERE id = ?', [new Date(now), id]);
         const { action: name, ...diff } = change;
-        recordAuditSql(db, { workspaceId, actor, contactId: id, action: name, changes: { ...diff, jobId: String(job.id) } }, now);
-        if (before) publishContactChange(outbox, workspaceId, before, loadContactDetail(db, workspaceId, id, catalogue), [diff], by);
+        await recordAuditSql(sql, { workspaceId, actor, contactId: id, action: name, changes: { ...diff, jobId: String(job.id) } }, now);
+        if (before) await publishContactChange(sql, outbox, workspaceId, before, await loadContactDetail(sql, workspaceId, id, catalogue), [diff], by);
         changed.push(id);
       }
       if (!detailed && changed.length) {
-        outbox.add(workspaceId, 'contacts:changed', { jobId: String(job.id), contactIds: changed.map(String), deleted: action.op === 'delete' });
+        await outbox.add(sql, workspaceId, 'contacts:changed', { jobId: String(job.id), contactIds: changed.map(String), deleted: action.op === 'delete' });
       }
       cp = { total: cp!.total, done: cp!.done + ids.length };
-      ctx.commitBatch({ read: ids.length, updated: changed.length, skipped: ids.length - changed.length }, cp);
+      await ctx.commitBatch(sql, { read: ids.length, updated: changed.length, skipped: ids.length - changed.length }, cp);
     });
     gateway.publish(outbox);
     // Error CSVs are rewritten in rounds, not per batch: each round reads every finished import's file.
-    if (erased.length >= SCRUB_EVERY || (erased.length && cp!.done >= cp!.total)) scrubJobFiles(db, workspaceId, erased.splice(0));
+    if (erased.length >= SCRUB_EVERY || (erased.length && cp!.done >= cp!.total)) await scrubJobFiles(db.sql, workspaceId, erased.splice(0));
     ctx.reportProgress();
   }
 }

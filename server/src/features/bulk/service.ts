@@ -11,16 +11,16 @@ import type { BulkParams } from './job.ts';
  * the job. Which contacts it touches is decided when the job starts (bulk/job.ts).
  */
 export async function requestBulk(db: Db, jobs: JobQueue, workspaceId: number, agentId: number, body: BulkBody): Promise<{ jobId: string }> {
-  const catalogue = loadCatalogue(db, workspaceId);
-  selectionWhere(db, workspaceId, body, catalogue, Date.now());
-  resolveAction(db, workspaceId, body.action, catalogue);
+  const catalogue = await loadCatalogue(db.sql, workspaceId);
+  await selectionWhere(db.sql, workspaceId, body, catalogue, Date.now());
+  await resolveAction(db.sql, workspaceId, body.action, catalogue);
   const params: BulkParams = { filter: body.filter, segmentId: body.segmentId, contactIds: body.contactIds, action: body.action };
   const jobId = await jobs.create({
     workspaceId,
     kind: 'bulk',
     authorId: agentId,
     params,
-    title: `${describeAction(body.action)} ${describeSelection(db, workspaceId, body)}`,
+    title: `${describeAction(body.action)} ${await describeSelection(db.sql, workspaceId, body)}`,
   });
   return { jobId: String(jobId) };
 }

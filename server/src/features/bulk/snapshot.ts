@@ -8,12 +8,12 @@ import { closeSync, existsSync, openSync, readSync, writeSync } from 'node:fs';
  */
 const WIDTH = 8;
 
-/** Writes the ids page by page; returns how many. Synchronous, so it can run inside one transaction. */
-export function writeSnapshot(path: string, pages: Iterable<number[]>): number {
+/** Writes the ids page by page as the transaction reads them (one snapshot of the selection); returns how many. */
+export async function writeSnapshot(path: string, pages: AsyncIterable<number[]>): Promise<number> {
   const fd = openSync(path, 'w');
   let count = 0;
   try {
-    for (const ids of pages) {
+    for await (const ids of pages) {
       const buf = Buffer.allocUnsafe(ids.length * WIDTH);
       ids.forEach((id, i) => buf.writeDoubleLE(id, i * WIDTH));
       writeSync(fd, buf, 0, buf.length, count * WIDTH);

@@ -1,5 +1,4 @@
 import type { Db } from '../../db/client.ts';
-import { stmt } from '../../lib/sql.ts';
 import { recordAudit, type Actor } from '../audit/service.ts';
 import { loadContactDetail } from './detail.ts';
 import { listHistory } from './history.ts';
@@ -16,15 +15,15 @@ interface MessageRow {
 
 /** Everything Switchboard holds about one contact, as one JSON document (data-subject access). */
 export async function contactBundle(db: Db, workspaceId: number, actor: Actor, contactId: number) {
-  const contact = loadContactDetail(db, workspaceId, contactId);
-  const conversations = stmt(
-    db.conn,
+  const contact = await loadContactDetail(db.sql, workspaceId, contactId);
+  const conversations = await db.sql.all<{ id: number; channel: string; status: string; createdAt: number; lastMessageAt: number }>(
     'SELECT id, channel, status, createdAt, lastMessageAt FROM Conversation WHERE contactId = ? ORDER BY createdAt',
-  ).all(contactId) as { id: number; channel: string; status: string; createdAt: number; lastMessageAt: number }[];
-  const messages = stmt(
-    db.conn,
+    [contactId],
+  );
+  const messages = await db.sql.all<MessageRow>(
     'SELECT id, conversationId, direction, authorKind, agentId, body, createdAt FROM Message WHERE contactId = ? ORDER BY createdAt, id',
-  ).all(contactId) as MessageRow[];
+    [contactId],
+  );
   const iso = (ms: number) => new Date(ms).toISOString();
   const bundle = {
     exportedAt: new Date().toISOString(),
@@ -39,7 +38,7 @@ export async function contactBundle(db: Db, workspaceId: number, actor: Actor, c
         .filter((m) => m.conversationId === c.id)
         .map((m) => ({ id: String(m.id), direction: m.direction, authorKind: m.authorKind, body: m.body, createdAt: iso(m.createdAt) })),
     })),
-    history: listHistory(db, workspaceId, contactId, 10_000),
+    history: await listHistory(db.sql, workspaceId, contactId, 10_000),
   };
   await db.tx((tx) => recordAudit(tx, { workspaceId, actor, contactId, action: 'contact.exported', changes: null }));
   return bundle;

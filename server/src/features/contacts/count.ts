@@ -1,6 +1,5 @@
 import type { ContactCount } from '@switchboard/shared';
-import type { Db } from '../../db/client.ts';
-import { stmt } from '../../lib/sql.ts';
+import type { Sql } from '../../db/sql.ts';
 import type { ListFilter, SqlWhere } from './filter.ts';
 import { choose } from './strategy.ts';
 
@@ -20,31 +19,34 @@ export const COUNT_CAP = 10_000;
  *
  * Without such a list SQLite plans the capped count on its own.
  */
-export function countContacts(
-  db: Db, workspaceId: number, filter: ListFilter | SqlWhere | undefined, { cap = COUNT_CAP, rare }: { cap?: number; rare?: number } = {},
-): ContactCount {
+export async function countContacts(
+  sql: Sql, workspaceId: number, filter: ListFilter | SqlWhere | undefined, { cap = COUNT_CAP, rare }: { cap?: number; rare?: number } = {},
+): Promise<ContactCount> {
   let n: number;
   const list = filter && 'drivers' in filter && filter.subqueries ? filter : undefined;
-  const choice = list && choose(db, list, rare);
+  const choice = list && (await choose(sql, list, rare));
   const driver = choice?.driver;
   if (list && driver) {
     // The other conditions, with this list's as TRUE; they refer to the contact as `c.id`.
     const rest = list.sql({ index: driver.index, as: 'true' });
     // DISTINCT: a contact holding two of the listed tags is in the list twice (~0.1 µs an id).
     const distinct = choice.unique ? '' : 'DISTINCT ';
-    const sql = list.onlyDrivers
-      ? `SELECT count(*) FROM (SELECT ${distinct}c.id FROM (SELECT contactId AS id FROM (${driver.sql})) c WHERE ${rest.sql} LIMIT ?)`
+    // Every derived table is named: PostgreSQL before 16 requires it.
+    const text = list.onlyDrivers
+      ? `SELECT count(*) FROM (SELECT ${distinct}c.id FROM (SELECT contactId AS id FROM (${driver.sql}) d) c WHERE ${rest.sql} LIMIT ?) n`
       : // LIMIT 1 keeps SQLite from turning the EXISTS into a join, for which it built a Bloom
         // filter of the whole workspace first (a scan of a million contacts, ~200 ms).
         `SELECT count(*) FROM (SELECT ${distinct}d.contactId FROM (${driver.sql}) d
-          WHERE EXISTS (SELECT 1 FROM Contact c WHERE c.id = d.contactId AND c.workspaceId = ? AND (${rest.sql}) LIMIT 1) LIMIT ?)`;
+          WHERE EXISTS (SELECT 1 FROM Contact c WHERE c.id = d.contactId AND c.workspaceId = ? AND (${rest.sql}) LIMIT 1) LIMIT ?) n`;
     const params = list.onlyDrivers ? [...driver.params, ...rest.params] : [...driver.params, workspaceId, ...rest.params];
-    n = stmt(db.conn, sql).pluck().get(...params, cap + 1) as number;
+    n = (await sql.value<number>(text, [...params, cap + 1]))!;
   } else {
     const where = filter && 'drivers' in filter ? filter.sql('drive') : filter;
-    n = stmt(db.conn, `SELECT count(*) FROM (SELECT 1 FROM Contact c WHERE c.workspaceId = ?${where ? ` AND (${where.sql})` : ''} LIMIT ?)`)
-      .pluck()
-      .get(workspaceId, ...(where?.params ?? []), cap + 1) as number;
+    n = (await sql.value<number>(`SELECT count(*) FROM (SELECT 1 FROM Contact c WHERE c.workspaceId = ?${where ? ` AND (${where.sql})` : ''} LIMIT ?) n`, [
+      workspaceId,
+      ...(where?.params ?? []),
+      cap + 1,
+    ]))!;
   }
   return n > cap ? { value: cap, exact: false } : { value: n, exact: true };
 }

@@ -24,7 +24,7 @@ export async function createContact(db: Db, gateway: Gateway, workspaceId: numbe
   if (issues.length || 'error' in phone) throw validation(issues);
 
   const outbox = gateway.outbox();
-  const contact = await db.tx(async (tx) => {
+  const contact = await db.tx(async (tx, sql) => {
     const existing = await tx.contact.findUnique({
       where: { workspaceId_channel_channelUserId: { workspaceId, channel: body.channel, channelUserId: phone.value } },
       select: { id: true },
@@ -51,8 +51,8 @@ export async function createContact(db: Db, gateway: Gateway, workspaceId: numbe
       action: 'contact.created',
       changes: { channel: body.channel, phone: phone.value, ...profile },
     });
-    const detail = loadContactDetail(db, workspaceId, created.id);
-    publishContactChange(outbox, workspaceId, null, detail, [{ path: 'contact', from: null, to: 'created' }], changeBy(db, actor));
+    const detail = await loadContactDetail(sql, workspaceId, created.id);
+    await publishContactChange(sql, outbox, workspaceId, null, detail, [{ path: 'contact', from: null, to: 'created' }], await changeBy(sql, actor));
     return detail;
   });
   gateway.publish(outbox);

@@ -29,10 +29,19 @@ export const sortSpecs: Record<ContactSort, SortSpec> = {
  * into a range of the index read in order; the row value made it skip-scan the index and sort
  * what it found (page 200 of a name sort cost 300× page 1).
  */
-export function keyAfter(col: string, dir: 'ASC' | 'DESC', value: string | number, id: number, inclusive = false): { sql: string; params: (string | number)[] } {
+export function keyAfter(col: string, dir: 'ASC' | 'DESC', value: KeyParam, id: number, inclusive = false): { sql: string; params: (KeyParam | number)[] } {
   const [cmp, loose] = dir === 'DESC' ? ['<', '<='] : ['>', '>='];
   const idCmp = inclusive ? loose : cmp;
   return { sql: `${col} ${loose} ? AND (${col} ${cmp} ? OR c.id ${idCmp} ?)`, params: [value, value, id] };
+}
+
+/** A sort value as a SQL parameter: a time sort's column is a DateTime, bound as a Date (db/sql.ts). */
+export type KeyParam = string | number | Date;
+
+/** A sort value read from a row or a cursor (times are unix ms) as the parameter its column wants. */
+export function keyParam(spec: SortSpec, value: string | number): KeyParam {
+  // A forged cursor may carry text for a time sort; it is compared as it is, as before.
+  return spec.empty === 'null' && typeof value === 'number' ? new Date(value) : value;
 }
 
 /** phase 0: rows with a value, after (value, id); phase 1: rows without, after id. */

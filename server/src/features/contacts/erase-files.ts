@@ -1,8 +1,7 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import type { Db } from '../../db/client.ts';
-import { stmt } from '../../lib/sql.ts';
+import type { Sql } from '../../db/sql.ts';
 import type { ImportParams } from '../imports/service.ts';
 import { normalizePhone } from './profile.ts';
 
@@ -13,9 +12,9 @@ export interface ErasedIdentity {
   email: string | null;
 }
 
-/** Read inside the erasing transaction, before the row goes. */
-export function erasedIdentity(db: Db, contactId: number): ErasedIdentity | undefined {
-  return stmt(db.conn, 'SELECT id, phone, email FROM Contact WHERE id = ?').get(contactId) as ErasedIdentity | undefined;
+/** Read inside the erasing transaction (with its `sql`), before the row goes. */
+export function erasedIdentity(sql: Sql, contactId: number): Promise<ErasedIdentity | undefined> {
+  return sql.get<ErasedIdentity>('SELECT id, phone, email FROM Contact WHERE id = ?', [contactId]);
 }
 
 /** A row's cells that identify a contact: where its id, phone and email are, and how to read a phone. */
@@ -35,16 +34,16 @@ interface Layout {
  * byte offset. Uploaded CSVs are deleted when an import ends. Returns the rows removed; a file
  * that cannot be read or rewritten is skipped, the erasure stands.
  */
-export function scrubJobFiles(db: Db, workspaceId: number, erased: ErasedIdentity[]): number {
+export async function scrubJobFiles(sql: Sql, workspaceId: number, erased: ErasedIdentity[]): Promise<number> {
   const ids = new Set(erased.map((e) => String(e.id)));
   const phones = new Set(erased.map((e) => e.phone).filter((p): p is string => Boolean(p)));
   const emails = new Set(erased.map((e) => e.email?.toLowerCase()).filter((e): e is string => Boolean(e)));
   if (!ids.size) return 0;
-  const jobs = stmt(
-    db.conn,
+  const jobs = await sql.all<{ kind: string; params: string | null; errorFile: string | null; resultFile: string | null }>(
     `SELECT kind, params, errorFile, resultFile FROM Job WHERE workspaceId = ? AND kind IN ('import', 'export')
        AND status IN ('completed', 'failed', 'cancelled', 'undone')`,
-  ).all(workspaceId) as { kind: string; params: string | null; errorFile: string | null; resultFile: string | null }[];
+    [workspaceId],
+  );
   let removed = 0;
   for (const job of jobs) {
     const params = job.params ? (JSON.parse(job.params) as Partial<ImportParams> & { columns?: string[] }) : {};

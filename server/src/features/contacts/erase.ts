@@ -1,6 +1,6 @@
-import type { Db, Tx } from '../../db/client.ts';
+import type { Db } from '../../db/client.ts';
+import type { Sql } from '../../db/sql.ts';
 import { notFound } from '../../lib/errors.ts';
-import { stmt } from '../../lib/sql.ts';
 import { recordAuditSql, type Actor } from '../audit/service.ts';
 import type { Gateway } from '../../realtime/gateway.ts';
 import type { Outbox } from '../../realtime/outbox.ts';
@@ -17,21 +17,21 @@ import { erasedIdentity, scrubJobFiles, type ErasedIdentity } from './erase-file
 export async function eraseContact(db: Db, gateway: Gateway, workspaceId: number, actor: Actor, contactId: number): Promise<void> {
   const outbox = gateway.outbox();
   const erased: ErasedIdentity[] = [];
-  await db.tx(async (tx) => {
-    if (!(await eraseInTx(db, tx, workspaceId, actor, contactId, outbox, null, erased))) throw notFound('Contact');
+  await db.tx(async (_tx, sql) => {
+    if (!(await eraseInTx(sql, workspaceId, actor, contactId, outbox, null, erased))) throw notFound('Contact');
   });
   gateway.publish(outbox);
-  scrubJobFiles(db, workspaceId, erased);
+  await scrubJobFiles(db.sql, workspaceId, erased);
 }
 
 /**
  * The erasure itself, inside the caller's transaction (bulk delete erases a batch per
- * transaction). Returns false when the contact is not in the workspace. Without an outbox no
- * `contact:deleted` is added: the caller announces the batch in one summary instead.
+ * transaction): pass the `sql` that `db.tx()` gives. Returns false when the contact is not in
+ * the workspace. Without an outbox no `contact:deleted` is added: the caller announces the batch
+ * in one summary instead.
  */
 export async function eraseInTx(
-  db: Db,
-  _tx: Tx,
+  sql: Sql,
   workspaceId: number,
   actor: Actor,
   contactId: number,
@@ -40,16 +40,16 @@ export async function eraseInTx(
   /** Collects who was erased, for `scrubJobFiles` once the transaction has committed. */
   erased?: ErasedIdentity[],
 ): Promise<boolean> {
-  const exists = stmt(db.conn, 'SELECT 1 FROM Contact WHERE id = ? AND workspaceId = ?').get(contactId, workspaceId);
+  const exists = await sql.get('SELECT 1 FROM Contact WHERE id = ? AND workspaceId = ?', [contactId, workspaceId]);
   if (!exists) return false;
-  const identity = erased && erasedIdentity(db, contactId);
+  const identity = erased && (await erasedIdentity(sql, contactId));
   if (identity) erased.push(identity);
-  stmt(db.conn, 'DELETE FROM AuditEvent WHERE contactId = ?').run(contactId);
-  stmt(db.conn, 'DELETE FROM JobContactChange WHERE contactId = ?').run(contactId);
-  stmt(db.conn, 'DELETE FROM Contact WHERE id = ?').run(contactId);
-  stmt(db.conn, "UPDATE EventLog SET name = 'contact:deleted', payload = ? WHERE contactId = ?").run(JSON.stringify({ contactId: String(contactId) }), contactId);
-  // Prepared SQL rather than the ORM: bulk delete and import undo erase thousands per job.
-  recordAuditSql(db, { workspaceId, actor, contactId, action: 'contact.erased', changes: audit });
-  outbox?.add(workspaceId, 'contact:deleted', { contactId: String(contactId) });
+  await sql.run('DELETE FROM AuditEvent WHERE contactId = ?', [contactId]);
+  await sql.run('DELETE FROM JobContactChange WHERE contactId = ?', [contactId]);
+  await sql.run('DELETE FROM Contact WHERE id = ?', [contactId]);
+  await sql.run("UPDATE EventLog SET name = 'contact:deleted', payload = ? WHERE contactId = ?", [JSON.stringify({ contactId: String(contactId) }), contactId]);
+  // Raw SQL rather than the ORM: bulk delete and import undo erase thousands per job.
+  await recordAuditSql(sql, { workspaceId, actor, contactId, action: 'contact.erased', changes: audit });
+  await outbox?.add(sql, workspaceId, 'contact:deleted', { contactId: String(contactId) });
   return true;
 }

@@ -1,5 +1,5 @@
 import { validateFilter, type Filter, type ValidationIssue } from '@switchboard/shared';
-import type { Db } from '../../db/client.ts';
+import type { Sql } from '../../db/sql.ts';
 import { AppError, notFound, validation } from '../../lib/errors.ts';
 import { compileFilter, type Driver, type SubqueryForm } from '../filter/compile.ts';
 import type { Catalogue } from '../catalogue/service.ts';
@@ -39,18 +39,21 @@ export interface ListFilter {
   rowProbes: number;
 }
 
-export function toSql(filter: Filter, workspaceId: number, catalogue: Catalogue, now = Date.now(), form: SubqueryForm = 'list'): SqlWhere {
-  const { where, params } = compileFilter(filter, { workspaceId, fields: catalogue.compile, now, form });
+/** `dialect`: the database the text runs on (`sql.dialect`); it writes time bounds differently. */
+export function toSql(
+  filter: Filter, workspaceId: number, catalogue: Catalogue, now = Date.now(), form: SubqueryForm = 'list', dialect?: Sql['dialect'],
+): SqlWhere {
+  const { where, params } = compileFilter(filter, { workspaceId, fields: catalogue.compile, now, form, dialect });
   return { sql: where, params };
 }
 
-/** The AND of the given trees (undefined when there are none). */
-export function toListFilter(trees: Filter[], workspaceId: number, catalogue: Catalogue, now = Date.now()): ListFilter | undefined {
+/** The AND of the given trees (undefined when there are none); `dialect` as for toSql. */
+export function toListFilter(trees: Filter[], workspaceId: number, catalogue: Catalogue, now = Date.now(), dialect?: Sql['dialect']): ListFilter | undefined {
   if (!trees.length) return undefined;
   const tree: Filter = trees.length === 1 ? trees[0]! : { and: trees };
   const compiled = new Map<string, SqlWhere>();
   const compile = (form: Parameters<ListFilter['sql']>[0]) => {
-    const ctx = { workspaceId, fields: catalogue.compile, now, ...(typeof form === 'string' ? { form } : { driver: form }) };
+    const ctx = { workspaceId, fields: catalogue.compile, now, dialect, ...(typeof form === 'string' ? { form } : { driver: form }) };
     const { where, params, subqueries, drivers, onlyDrivers, rowProbes } = compileFilter(tree, ctx);
     return { sql: where, params, subqueries, drivers, onlyDrivers, rowProbes };
   };
@@ -88,11 +91,8 @@ export interface SegmentRow {
 }
 
 /** A saved segment's tree, re-checked: a field it uses may have been deleted since. */
-export function segmentFilter(db: Db, workspaceId: number, segmentId: number, catalogue: Catalogue): Filter {
-  const seg = db.conn
-    .prepare('SELECT id, name, filter FROM Segment WHERE id = ? AND workspaceId = ?')
-    .safeIntegers(false)
-    .get(segmentId, workspaceId) as SegmentRow | undefined;
+export async function segmentFilter(sql: Sql, workspaceId: number, segmentId: number, catalogue: Catalogue): Promise<Filter> {
+  const seg = await sql.get<SegmentRow>('SELECT id, name, filter FROM Segment WHERE id = ? AND workspaceId = ?', [segmentId, workspaceId]);
   if (!seg) throw notFound('Segment');
   const result = validateFilter(JSON.parse(seg.filter), catalogue.filter);
   if (!result.ok) {

@@ -1,7 +1,6 @@
 import type { HistoryEntry } from '@switchboard/shared';
-import type { Db } from '../../db/client.ts';
+import type { Sql } from '../../db/sql.ts';
 import { notFound } from '../../lib/errors.ts';
-import { stmt } from '../../lib/sql.ts';
 
 interface AuditRow {
   id: number;
@@ -21,24 +20,44 @@ const actorOf = (r: Pick<AuditRow, 'actorKind' | 'actorId' | 'actorName'>) => ({
   name: r.actorName,
 });
 
-/** Who made the latest change to `path` of the contact (for a 409's `changedBy`). */
-export function lastChangeBy(db: Db, contactId: number, path: string) {
-  const row = stmt(
-    db.conn,
-    `SELECT e.actorKind, e.actorId, a.name AS actorName FROM AuditEvent e ${ACTOR_JOIN}
-     WHERE e.contactId = ? AND json_extract(e.changes, '$.path') = ? ORDER BY e.id DESC LIMIT 1`,
-  ).get(contactId, path) as Pick<AuditRow, 'actorKind' | 'actorId' | 'actorName'> | undefined;
-  return row ? actorOf(row) : null;
+/** Audit entries read per round while looking for a path's latest change. */
+const PATH_PAGE = 100;
+
+/**
+ * Who made the latest change to `path` of the contact (for a 409's `changedBy`). The path is
+ * inside the JSON of `changes`, which the two databases read with different functions, so the
+ * contact's entries are read newest first and matched here; a conflict is rare and the change
+ * it names is usually among the newest.
+ */
+export async function lastChangeBy(sql: Sql, contactId: number, path: string) {
+  let before: number | null = null;
+  for (;;) {
+    const rows: Pick<AuditRow, 'id' | 'actorKind' | 'actorId' | 'actorName' | 'changes'>[] = await sql.all(
+      `SELECT e.id, e.actorKind, e.actorId, a.name AS actorName, e.changes FROM AuditEvent e ${ACTOR_JOIN}
+       WHERE e.contactId = ?${before === null ? '' : ' AND e.id < ?'} ORDER BY e.id DESC LIMIT ${PATH_PAGE}`,
+      before === null ? [contactId] : [contactId, before],
+    );
+    const row = rows.find((r) => r.changes !== null && pathOf(r.changes) === path);
+    if (row) return actorOf(row);
+    if (rows.length < PATH_PAGE) return null;
+    before = rows.at(-1)!.id;
+  }
 }
 
-export function listHistory(db: Db, workspaceId: number, contactId: number, limit = 200): HistoryEntry[] {
-  const exists = stmt(db.conn, 'SELECT 1 FROM Contact WHERE id = ? AND workspaceId = ?').get(contactId, workspaceId);
+/** `$.path` of an entry's changes, as json_extract read it (anything but an object has none). */
+function pathOf(changes: string): unknown {
+  const parsed: unknown = JSON.parse(changes);
+  return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as { path?: unknown }).path : undefined;
+}
+
+export async function listHistory(sql: Sql, workspaceId: number, contactId: number, limit = 200): Promise<HistoryEntry[]> {
+  const exists = await sql.get('SELECT 1 FROM Contact WHERE id = ? AND workspaceId = ?', [contactId, workspaceId]);
   if (!exists) throw notFound('Contact');
-  const rows = stmt(
-    db.conn,
+  const rows = await sql.all<AuditRow>(
     `SELECT e.id, e.action, e.actorKind, e.actorId, a.name AS actorName, e.changes, e.createdAt FROM AuditEvent e ${ACTOR_JOIN}
      WHERE e.contactId = ? AND e.workspaceId = ? ORDER BY e.createdAt DESC, e.id DESC LIMIT ?`,
-  ).all(contactId, workspaceId, limit) as AuditRow[];
+    [contactId, workspaceId, limit],
+  );
   return rows.map((r) => ({
     id: String(r.id),
     action: r.action,

@@ -1,7 +1,8 @@
 import type { ContactList, ContactSort, Filter } from '@switchboard/shared';
 import type { Db } from '../../db/client.ts';
-import { stmt } from '../../lib/sql.ts';
-import { loadCatalogue } from '../catalogue/service.ts';
+import type { Sql } from '../../db/sql.ts';
+import { placeholders } from '../../lib/sql.ts';
+import { loadCatalogue, type Catalogue } from '../catalogue/service.ts';
 import { searchContacts } from '../search/service.ts';
 import { countContacts } from './count.ts';
 import { decodeCursor } from './cursor.ts';
@@ -21,16 +22,19 @@ export interface ListParams {
 }
 
 /** The combined filter of `filter` and `segmentId` (both apply when both are given). */
-export function listWhere(db: Db, workspaceId: number, params: Pick<ListParams, 'filter' | 'segmentId'>, catalogue = loadCatalogue(db, workspaceId)): ListFilter | undefined {
+export async function listWhere(
+  sql: Sql, workspaceId: number, params: Pick<ListParams, 'filter' | 'segmentId'>, catalogue?: Catalogue,
+): Promise<ListFilter | undefined> {
+  catalogue ??= await loadCatalogue(sql, workspaceId);
   const trees: Filter[] = [];
-  if (params.segmentId !== undefined) trees.push(segmentFilter(db, workspaceId, params.segmentId, catalogue));
+  if (params.segmentId !== undefined) trees.push(await segmentFilter(sql, workspaceId, params.segmentId, catalogue));
   if (params.filter) trees.push(parseFilterParam(params.filter, catalogue));
-  return toListFilter(trees, workspaceId, catalogue);
+  return toListFilter(trees, workspaceId, catalogue, Date.now(), sql.dialect);
 }
 
 export async function listContacts(db: Db, workspaceId: number, params: ListParams): Promise<ContactList> {
-  const catalogue = loadCatalogue(db, workspaceId);
-  const where = listWhere(db, workspaceId, params, catalogue);
+  const catalogue = await loadCatalogue(db.sql, workspaceId);
+  const where = await listWhere(db.sql, workspaceId, params, catalogue);
 
   if (params.q) {
     // A search answers with its best matches by relevance, one page, no cursor. It checks its
@@ -38,20 +42,19 @@ export async function listContacts(db: Db, workspaceId: number, params: ListPara
     const found = await searchContacts(db, workspaceId, params.q, { limit: params.limit, where: where?.sql('probe') });
     const byId = new Map<number, ContactRow>();
     if (found.ids.length) {
-      const rows = stmt(db.conn, `SELECT ${CONTACT_COLUMNS} FROM Contact c WHERE c.id IN (SELECT value FROM json_each(?))`).all(
-        JSON.stringify(found.ids),
-      ) as ContactRow[];
+      // At most CANDIDATES (200) ids: one parameter each.
+      const rows = await db.sql.all<ContactRow>(`SELECT ${CONTACT_COLUMNS} FROM Contact c WHERE c.id IN (${placeholders(found.ids.length)})`, found.ids);
       rows.forEach((r) => byId.set(r.id, r));
     }
     const ordered = found.ids.map((id) => byId.get(id)).filter((r): r is ContactRow => !!r);
     return {
-      items: serializeContacts(db, catalogue, ordered),
+      items: await serializeContacts(db.sql, catalogue, ordered),
       nextCursor: null,
       count: { value: found.total, exact: found.exact },
     };
   }
 
   const cursor = params.cursor ? decodeCursor(params.cursor, params.sort) : undefined;
-  const { page, next } = pageRows(db, workspaceId, where, params.sort, cursor, params.limit);
-  return { items: serializeContacts(db, catalogue, page), nextCursor: next, count: countContacts(db, workspaceId, where) };
+  const { page, next } = await pageRows(db.sql, workspaceId, where, params.sort, cursor, params.limit);
+  return { items: await serializeContacts(db.sql, catalogue, page), nextCursor: next, count: await countContacts(db.sql, workspaceId, where) };
 }

@@ -1,7 +1,6 @@
 import type { ContactSort } from '@switchboard/shared';
-import type { Db } from '../../db/client.ts';
-import { stmt } from '../../lib/sql.ts';
-import { encodeCursor, keyAfter, sortSpecs, type Cursor } from './cursor.ts';
+import type { Sql } from '../../db/sql.ts';
+import { encodeCursor, keyAfter, keyParam, sortSpecs, type Cursor, type KeyParam } from './cursor.ts';
 import type { ListFilter, SqlWhere } from './filter.ts';
 import { CONTACT_COLUMNS, type ContactRow } from './serialize.ts';
 import { choose } from './strategy.ts';
@@ -23,22 +22,24 @@ export interface Tuning {
 }
 
 type Value = string | number;
-type Sql = { sql: string; params: Value[] };
+type Clause = { sql: string; params: KeyParam[] };
+/** A row's sort key as read: its sort column (named as in the sort spec) and id. */
+type KeyRow = Record<string, Value | null> & { id: number };
 
 /** One phase of the keyset (cursor.ts): a range of the sort index, read in order. */
 interface Phase {
   /** Conditions after `c.workspaceId = ?`: the phase's part of the index, after the cursor. */
-  range: Sql;
+  range: Clause;
   /**
    * The same range, from at most a few ties before the cursor, as one index seek: counting off
    * a walk's window along it costs no check per entry (the exact keyset's OR cost 0.7 ms over
    * 20,000 entries). The window only bounds the walk, so it need not start exactly.
    */
-  seek: Sql;
+  seek: Clause;
   order: string;
-  /** The columns of a row's key, and the condition "up to that key" for a key read as an array. */
+  /** The columns of a row's key, and the condition "up to that key" for a key read as a row. */
   key: string;
-  upTo(key: Value[]): Sql;
+  upTo(key: KeyRow): Clause;
 }
 
 function phases(sort: ContactSort, cursor: Cursor | undefined): { withValue: Phase | null; without: Phase } {
@@ -46,13 +47,13 @@ function phases(sort: ContactSort, cursor: Cursor | undefined): { withValue: Pha
   const col = `c.${spec.column}`;
   const back = spec.dir === 'DESC' ? 'ASC' : 'DESC';
   const [hasValue, noValue] = spec.empty === 'null' ? [`${col} IS NOT NULL`, `${col} IS NULL`] : [`${col} > ''`, `${col} = ''`];
-  const and = (a: string, b: Sql | null): Sql => (b ? { sql: `${a} AND ${b.sql}`, params: b.params } : { sql: a, params: [] });
+  const and = (a: string, b: Clause | null): Clause => (b ? { sql: `${a} AND ${b.sql}`, params: b.params } : { sql: a, params: [] });
   const idCmp = spec.dir === 'DESC' ? '<' : '>';
 
   // After a cursor's value the keyset alone bounds the range: SQLite seeks an index on one lower
   // bound, and given `nameKey > ''` too it chose that one and skipped 178,000 names on page 200.
   // (A value is never NULL or '' in phase 0 unless the cursor was forged; then both apply.)
-  const after = cursor && cursor.phase === 0 ? keyAfter(col, spec.dir, cursor.value as Value, cursor.id) : null;
+  const after = cursor && cursor.phase === 0 ? keyAfter(col, spec.dir, keyParam(spec, cursor.value as Value), cursor.id) : null;
   const withValue: Phase | null =
     cursor?.phase === 1
       ? null
@@ -60,11 +61,11 @@ function phases(sort: ContactSort, cursor: Cursor | undefined): { withValue: Pha
           range: after && cursor!.value !== null && cursor!.value !== '' ? after : and(hasValue, after),
           seek:
             after && cursor!.value !== null && cursor!.value !== ''
-              ? { sql: `${col} ${spec.dir === 'DESC' ? '<=' : '>='} ?`, params: [cursor!.value] }
+              ? { sql: `${col} ${spec.dir === 'DESC' ? '<=' : '>='} ?`, params: [keyParam(spec, cursor!.value)] }
               : and(hasValue, after),
           order: `${col} ${spec.dir}, c.id ${spec.dir}`,
           key: `${col}, c.id`,
-          upTo: ([v, id]) => keyAfter(col, back, v!, id as number, true),
+          upTo: (row) => keyAfter(col, back, keyParam(spec, row[spec.column]!), row.id, true),
         };
   const withoutRange = and(noValue, cursor?.phase === 1 ? { sql: `c.id ${idCmp} ?`, params: [cursor.id] } : null);
   const without: Phase = {
@@ -72,7 +73,7 @@ function phases(sort: ContactSort, cursor: Cursor | undefined): { withValue: Pha
     seek: withoutRange,
     order: `c.id ${spec.dir}`,
     key: 'c.id',
-    upTo: ([id]) => ({ sql: `c.id ${spec.dir === 'DESC' ? '>=' : '<='} ?`, params: [id!] }),
+    upTo: (row) => ({ sql: `c.id ${spec.dir === 'DESC' ? '>=' : '<='} ?`, params: [row.id] }),
   };
   return { withValue, without };
 }
@@ -87,41 +88,46 @@ function phases(sort: ContactSort, cursor: Cursor | undefined): { withValue: Pha
  * smallest id list after all (conditions common apart, rare together). A common tag costs 51
  * probes that way, not 640,000 lookups and a sort.
  */
-function phaseRows(db: Db, workspaceId: number, filter: ListFilter | undefined, index: string, ph: Phase, n: number, opts: Tuning): ContactRow[] {
+async function phaseRows(sql: Sql, workspaceId: number, filter: ListFilter | undefined, index: string, ph: Phase, n: number, opts: Tuning): Promise<ContactRow[]> {
   const head = [workspaceId, ...ph.range.params];
-  const select = (where: SqlWhere | undefined, indexed = '', upTo?: Sql) =>
-    stmt(
-      db.conn,
+  const select = (where: SqlWhere | undefined, indexed = '', upTo?: Clause) =>
+    sql.all<ContactRow>(
       `SELECT ${CONTACT_COLUMNS} FROM Contact c ${indexed}WHERE c.workspaceId = ? AND ${ph.range.sql}${upTo ? ` AND ${upTo.sql}` : ''}` +
         `${where ? ` AND (${where.sql})` : ''} ORDER BY ${ph.order} LIMIT ?`,
-    ).all(...head, ...(upTo?.params ?? []), ...(where?.params ?? []), n) as ContactRow[];
+      [...head, ...(upTo?.params ?? []), ...(where?.params ?? []), n],
+    );
 
   if (!filter?.subqueries) return select(filter?.sql('drive'));
-  const { driver, rare } = choose(db, filter, opts.rare);
+  const { driver, rare } = await choose(sql, filter, opts.rare);
   const fromList = () => select(filter.sql(driver ? { index: driver.index, as: 'list' } : 'drive'));
   if (rare) return fromList();
+  // The walk reads the sort index in order; SQLite is held to it by INDEXED BY, a hint that
+  // PostgreSQL's syntax lacks.
+  const walkIndex = sql.dialect === 'sqlite' ? `INDEXED BY ${index} ` : '';
   // A short window first: most walks fill the page within it, and counting off 20,000 entries
   // for the window's end alone costs ~0.5 ms.
   for (const window of new Set([Math.min(FIRST_WALK, opts.walk), opts.walk])) {
-    const last = stmt(db.conn, `SELECT ${ph.key} FROM Contact c WHERE c.workspaceId = ? AND ${ph.seek.sql} ORDER BY ${ph.order} LIMIT 1 OFFSET ?`)
-      .raw()
-      .get(workspaceId, ...ph.seek.params, window - 1) as Value[] | undefined;
-    const walked = select(filter.sql('probe'), `INDEXED BY ${index} `, last && ph.upTo(last));
+    const last = await sql.get<KeyRow>(`SELECT ${ph.key} FROM Contact c WHERE c.workspaceId = ? AND ${ph.seek.sql} ORDER BY ${ph.order} LIMIT 1 OFFSET ?`, [
+      workspaceId,
+      ...ph.seek.params,
+      window - 1,
+    ]);
+    const walked = await select(filter.sql('probe'), walkIndex, last && ph.upTo(last));
     if (walked.length >= n || !last) return walked;
   }
   return fromList();
 }
 
 /** One page in sort order, and the cursor after it when more rows follow. */
-export function pageRows(
-  db: Db, workspaceId: number, filter: ListFilter | undefined, sort: ContactSort, cursor: Cursor | undefined, limit: number, tuning: Partial<Tuning> = {},
-): { page: ContactRow[]; next: string | null } {
+export async function pageRows(
+  sql: Sql, workspaceId: number, filter: ListFilter | undefined, sort: ContactSort, cursor: Cursor | undefined, limit: number, tuning: Partial<Tuning> = {},
+): Promise<{ page: ContactRow[]; next: string | null }> {
   const opts: Tuning = { walk: WALK, ...tuning };
   const spec = sortSpecs[sort];
   const { withValue, without } = phases(sort, cursor);
   const rows: ContactRow[] = [];
-  if (withValue) rows.push(...phaseRows(db, workspaceId, filter, spec.index, withValue, limit + 1, opts));
-  if (rows.length <= limit) rows.push(...phaseRows(db, workspaceId, filter, spec.index, without, limit + 1 - rows.length, opts));
+  if (withValue) rows.push(...(await phaseRows(sql, workspaceId, filter, spec.index, withValue, limit + 1, opts)));
+  if (rows.length <= limit) rows.push(...(await phaseRows(sql, workspaceId, filter, spec.index, without, limit + 1 - rows.length, opts)));
 
   const page = rows.slice(0, limit);
   const last = page.at(-1);

@@ -64,7 +64,7 @@ export async function contactRoutes(app: FastifyInstance, { db, gateway }: { db:
   r.get(one, {
     schema: { tags: ['contacts'], params: ContactParams, response: { 200: ContactDetail } },
     preValidation: app.requireRole('agent'),
-    handler: (request) => loadContactDetail(db, ws(request), Number(request.params.contactId)),
+    handler: (request) => loadContactDetail(db.sql, ws(request), Number(request.params.contactId)),
   });
 
   r.patch(one, {
@@ -105,6 +105,6 @@ export async function contactRoutes(app: FastifyInstance, { db, gateway }: { db:
       response: { 200: z.array(HistoryEntry) },
     },
     preValidation: app.requireRole('agent'),
-    handler: (request) => listHistory(db, ws(request), Number(request.params.contactId), request.query.limit),
+    handler: (request) => listHistory(db.sql, ws(request), Number(request.params.contactId), request.query.limit),
   });
 }

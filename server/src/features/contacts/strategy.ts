@@ -1,5 +1,4 @@
-import type { Db } from '../../db/client.ts';
-import { stmt } from '../../lib/sql.ts';
+import type { Sql } from '../../db/sql.ts';
 import type { Driver } from '../filter/compile.ts';
 import type { ListFilter } from './filter.ts';
 
@@ -29,22 +28,23 @@ const smallest = new WeakMap<ListFilter, (Size & { driver: Driver }) | null>();
 /**
  * Id list sizes seen recently, by SQL and parameters: counting one is < 0.5 ms, but that was a
  * quarter of a common tag's page. A size only steers the plan, never the rows, so a stale one
- * costs at most some speed until it expires.
+ * costs at most some speed until it expires. Kept per `Sql` (one per database outside a
+ * transaction, which is where lists are read).
  */
-const sizesByDb = new WeakMap<Db['conn'], Map<string, { n: number; until: number }>>();
+const sizesByDb = new WeakMap<Sql, Map<string, { n: number; until: number }>>();
 const SIZE_TTL_MS = 60_000;
 const SIZES_MAX = 5_000;
 
-function listSize(db: Db, driver: Driver): Size {
-  let sizes = sizesByDb.get(db.conn);
-  if (!sizes) sizesByDb.set(db.conn, (sizes = new Map()));
+async function listSize(sql: Sql, driver: Driver): Promise<Size> {
+  let sizes = sizesByDb.get(sql);
+  if (!sizes) sizesByDb.set(sql, (sizes = new Map()));
   const key = `${driver.sql}\u0000${JSON.stringify(driver.params)}`;
   const now = Date.now();
   const seen = sizes.get(key);
   // Whether names match several rows decides the count's result, so it is never taken stale.
-  const unique = driver.unique || (driver.keys !== undefined && (stmt(db.conn, driver.keys.sql).pluck().get(...driver.keys.params) as number) <= 1);
+  const unique = driver.unique || (driver.keys !== undefined && (await sql.value<number>(driver.keys.sql, driver.keys.params))! <= 1);
   if (seen && seen.until > now) return { n: seen.n, unique };
-  const n = stmt(db.conn, `SELECT count(*) FROM (${driver.sql} LIMIT ?)`).pluck().get(...driver.params, RARE + 1) as number;
+  const n = (await sql.value<number>(`SELECT count(*) FROM (${driver.sql} LIMIT ?) d`, [...driver.params, RARE + 1]))!;
   if (sizes.size >= SIZES_MAX) sizes.clear();
   sizes.set(key, { n, until: now + SIZE_TTL_MS });
   return { n, unique };
@@ -55,12 +55,12 @@ function listSize(db: Db, driver: Driver): Size {
  * RARE + 1 entries (an index-only range, ~20 ns an entry, so < 0.5 ms each), kept a minute.
  * `rareAt` overrides the threshold (tests take every path on a few contacts with it).
  */
-export function choose(db: Db, filter: ListFilter, rareAt?: number): Choice {
+export async function choose(sql: Sql, filter: ListFilter, rareAt?: number): Promise<Choice> {
   let best = smallest.get(filter);
   if (best === undefined) {
     best = null;
     for (const driver of filter.drivers) {
-      const size = listSize(db, driver);
+      const size = await listSize(sql, driver);
       if (!best || size.n < best.n) best = { driver, ...size };
     }
     smallest.set(filter, best);

@@ -1,7 +1,6 @@
 import type { ConversationList, MessagePage } from '@switchboard/shared';
-import type { Db } from '../../db/client.ts';
+import type { Sql, SqlValue } from '../../db/sql.ts';
 import { notFound, validation } from '../../lib/errors.ts';
-import { stmt } from '../../lib/sql.ts';
 import { loadCatalogue } from '../catalogue/service.ts';
 import { segmentFilter, toSql } from '../contacts/filter.ts';
 import { CONVERSATION_FROM, MESSAGE_FROM, serializeConversations, toMessage, type ConversationRow, type MessageRow } from './serialize.ts';
@@ -29,9 +28,9 @@ function decodeCursor(text: string): [number, number] {
 }
 
 /** The inbox: conversations newest activity first, filtered by status, assignee and segment. */
-export function listConversations(db: Db, workspaceId: number, agentId: number, p: InboxParams): ConversationList {
+export async function listConversations(sql: Sql, workspaceId: number, agentId: number, p: InboxParams): Promise<ConversationList> {
   const where = ['v.workspaceId = ?'];
-  const params: (string | number)[] = [workspaceId];
+  const params: SqlValue[] = [workspaceId];
   if (p.status !== 'all') {
     where.push('v.status = ?');
     params.push(p.status);
@@ -44,43 +43,42 @@ export function listConversations(db: Db, workspaceId: number, agentId: number, 
   }
   if (p.segmentId !== undefined) {
     // The segment is a contact filter: the conversation matches when its contact does.
-    const catalogue = loadCatalogue(db, workspaceId);
-    const seg = toSql(segmentFilter(db, workspaceId, p.segmentId, catalogue), workspaceId, catalogue);
+    const catalogue = await loadCatalogue(sql, workspaceId);
+    const seg = toSql(await segmentFilter(sql, workspaceId, p.segmentId, catalogue), workspaceId, catalogue, Date.now(), 'list', sql.dialect);
     where.push(`(${seg.sql})`);
     params.push(...seg.params);
   }
   if (p.cursor) {
     where.push('(v.lastMessageAt, v.id) < (?, ?)');
-    params.push(...decodeCursor(p.cursor));
+    const [lastMessageAt, id] = decodeCursor(p.cursor);
+    params.push(new Date(lastMessageAt), id);
   }
-  const sql = `${CONVERSATION_FROM} WHERE ${where.join(' AND ')} ORDER BY v.lastMessageAt DESC, v.id DESC LIMIT ?`;
-  const rows = stmt(db.conn, sql).all(...params, p.limit + 1) as ConversationRow[];
+  const text = `${CONVERSATION_FROM} WHERE ${where.join(' AND ')} ORDER BY v.lastMessageAt DESC, v.id DESC LIMIT ?`;
+  const rows = await sql.all<ConversationRow>(text, [...params, p.limit + 1]);
   const page = rows.slice(0, p.limit);
   const last = page.at(-1);
   return {
-    items: serializeConversations(db, workspaceId, page),
+    items: await serializeConversations(sql, workspaceId, page),
     nextCursor: rows.length > p.limit && last ? encodeCursor(last) : null,
   };
 }
 
 /** A conversation's messages, oldest first, ending just before `before` (or at the newest). */
-export function listMessages(db: Db, workspaceId: number, conversationId: number, p: { before?: number; limit: number }): MessagePage {
-  const exists = stmt(db.conn, 'SELECT 1 FROM Conversation WHERE id = ? AND workspaceId = ?').get(conversationId, workspaceId);
+export async function listMessages(sql: Sql, workspaceId: number, conversationId: number, p: { before?: number; limit: number }): Promise<MessagePage> {
+  const exists = await sql.get('SELECT 1 FROM Conversation WHERE id = ? AND workspaceId = ?', [conversationId, workspaceId]);
   if (!exists) throw notFound('Conversation');
   let after = '';
-  const params: number[] = [conversationId];
+  const params: SqlValue[] = [conversationId];
   if (p.before !== undefined) {
-    const anchor = stmt(db.conn, 'SELECT createdAt, id FROM Message WHERE id = ? AND conversationId = ?').get(p.before, conversationId) as
-      | { createdAt: number; id: number }
-      | undefined;
+    const anchor = await sql.get<{ createdAt: number; id: number }>('SELECT createdAt, id FROM Message WHERE id = ? AND conversationId = ?', [p.before, conversationId]);
     if (!anchor) throw validation([{ path: 'before', message: 'is not a message of this conversation' }]);
     after = ' AND (m.createdAt, m.id) < (?, ?)';
-    params.push(anchor.createdAt, anchor.id);
+    params.push(new Date(anchor.createdAt), anchor.id);
   }
   // Newest first through the (conversationId, createdAt, id) index, then turned around.
-  const rows = stmt(db.conn, `${MESSAGE_FROM} WHERE m.conversationId = ?${after} ORDER BY m.createdAt DESC, m.id DESC LIMIT ?`).all(
+  const rows = await sql.all<MessageRow>(`${MESSAGE_FROM} WHERE m.conversationId = ?${after} ORDER BY m.createdAt DESC, m.id DESC LIMIT ?`, [
     ...params,
     p.limit + 1,
-  ) as MessageRow[];
+  ]);
   return { items: rows.slice(0, p.limit).reverse().map(toMessage), hasMore: rows.length > p.limit };
 }

@@ -18,7 +18,7 @@ export async function conversationRoutes(app: FastifyInstance, { db }: Conversat
     preValidation: app.requireRole('agent'),
     handler: (request) => {
       const q = request.query;
-      return listConversations(db, ws(request), request.auth!.agent.id, {
+      return listConversations(db.sql, ws(request), request.auth!.agent.id, {
         segmentId: q.segmentId === undefined ? undefined : Number(q.segmentId),
         status: q.status,
         assignee: q.assignee,
@@ -31,14 +31,14 @@ export async function conversationRoutes(app: FastifyInstance, { db }: Conversat
   r.get(one, {
     schema: { tags: ['conversations'], params: ConversationParams, response: { 200: Conversation } },
     preValidation: app.requireRole('agent'),
-    handler: (request) => loadConversation(db, ws(request), Number(request.params.conversationId)),
+    handler: (request) => loadConversation(db.sql, ws(request), Number(request.params.conversationId)),
   });
 
   r.get(`${one}/messages`, {
     schema: { tags: ['conversations'], params: ConversationParams, querystring: MessagesQuery, response: { 200: MessagePage } },
     preValidation: app.requireRole('agent'),
     handler: (request) =>
-      listMessages(db, ws(request), Number(request.params.conversationId), {
+      listMessages(db.sql, ws(request), Number(request.params.conversationId), {
         before: request.query.before === undefined ? undefined : Number(request.query.before),
         limit: request.query.limit,
       }),

@@ -1,6 +1,5 @@
 import type { Message } from '@switchboard/shared';
 import { conflict, notFound } from '../../lib/errors.ts';
-import { stmt } from '../../lib/sql.ts';
 import { recordAudit } from '../audit/service.ts';
 import { loadConversation, MESSAGE_FROM, previewOf, toMessage, type MessageRow } from './serialize.ts';
 import type { ConversationDeps } from './service.ts';
@@ -22,40 +21,39 @@ export interface AgentMessage {
 export async function sendAgentMessage(deps: ConversationDeps, workspaceId: number, agentId: number, input: AgentMessage): Promise<Message> {
   const { db, gateway } = deps;
   const outbox = gateway.outbox();
-  const { message, fresh, webchat } = await db.tx(async (tx) => {
-    const conv = stmt(db.conn, 'SELECT id, contactId, channel FROM Conversation WHERE id = ? AND workspaceId = ?').get(input.conversationId, workspaceId) as
-      | { id: number; contactId: number; channel: string }
-      | undefined;
+  const { message, fresh, webchat } = await db.tx(async (tx, sql) => {
+    const conv = await sql.get<{ id: number; contactId: number; channel: string }>('SELECT id, contactId, channel FROM Conversation WHERE id = ? AND workspaceId = ?', [
+      input.conversationId,
+      workspaceId,
+    ]);
     if (!conv) throw notFound('Conversation');
     const webchat = conv.channel === 'webchat';
-    const existing = stmt(db.conn, `${MESSAGE_FROM} WHERE m.conversationId = ? AND m.externalId = ?`).get(conv.id, input.idempotencyKey) as MessageRow | undefined;
+    const existing = await sql.get<MessageRow>(`${MESSAGE_FROM} WHERE m.conversationId = ? AND m.externalId = ?`, [conv.id, input.idempotencyKey]);
     if (existing) {
       // Inbound ids share the column; a key equal to one is a client bug, not a retry.
       if (existing.direction !== 'out') throw conflict('This idempotency key is already used by another message', { path: 'idempotencyKey' });
       return { message: toMessage(existing), fresh: false, webchat };
     }
-    const now = Date.now();
-    const messageId = Number(
-      stmt(
-        db.conn,
-        `INSERT INTO Message (workspaceId, conversationId, contactId, direction, authorKind, agentId, body, externalId, deliveryStatus, createdAt)
-         VALUES (?, ?, ?, 'out', 'agent', ?, ?, ?, ?, ?)`,
-      ).run(workspaceId, conv.id, conv.contactId, agentId, input.body, input.idempotencyKey, webchat ? 'delivered' : 'pending', now).lastInsertRowid,
-    );
+    const now = new Date();
+    const messageId = (await sql.value<number>(
+      `INSERT INTO Message (workspaceId, conversationId, contactId, direction, authorKind, agentId, body, externalId, deliveryStatus, createdAt)
+       VALUES (?, ?, ?, 'out', 'agent', ?, ?, ?, ?, ?) RETURNING id`,
+      [workspaceId, conv.id, conv.contactId, agentId, input.body, input.idempotencyKey, webchat ? 'delivered' : 'pending', now],
+    ))!;
     if (!webchat) {
-      stmt(db.conn, `INSERT INTO OutboundDelivery (messageId, attempts, status, nextAttemptAt, createdAt, updatedAt) VALUES (?, 0, 'pending', ?, ?, ?)`).run(
+      await sql.run(`INSERT INTO OutboundDelivery (messageId, attempts, status, nextAttemptAt, createdAt, updatedAt) VALUES (?, 0, 'pending', ?, ?, ?)`, [
         messageId,
         now,
         now,
         now,
-      );
+      ]);
     }
-    // Replying means the agent has read what came before.
-    stmt(
-      db.conn,
-      `UPDATE Conversation SET preview = CASE WHEN ? >= lastMessageAt THEN ? ELSE preview END, lastMessageAt = max(lastMessageAt, ?),
-       unreadCount = 0, updatedAt = ? WHERE id = ?`,
-    ).run(now, previewOf(input.body), now, now, conv.id);
+    // Replying means the agent has read what came before. lastMessageAt only moves forward.
+    await sql.run(
+      `UPDATE Conversation SET preview = CASE WHEN ? >= lastMessageAt THEN ? ELSE preview END,
+       lastMessageAt = CASE WHEN ? > lastMessageAt THEN ? ELSE lastMessageAt END, unreadCount = 0, updatedAt = ? WHERE id = ?`,
+      [now, previewOf(input.body), now, now, now, conv.id],
+    );
     await recordAudit(tx, {
       workspaceId,
       actor: { kind: 'agent', id: agentId },
@@ -63,11 +61,11 @@ export async function sendAgentMessage(deps: ConversationDeps, workspaceId: numb
       action: 'message.sent',
       changes: { conversationId: String(conv.id), messageId: String(messageId) },
     });
-    const row = stmt(db.conn, `${MESSAGE_FROM} WHERE m.id = ?`).get(messageId) as MessageRow;
+    const row = (await sql.get<MessageRow>(`${MESSAGE_FROM} WHERE m.id = ?`, [messageId]))!;
     const message = toMessage(row);
-    outbox.add(workspaceId, 'conversation:upserted', loadConversation(db, workspaceId, conv.id));
+    await outbox.add(sql, workspaceId, 'conversation:upserted', await loadConversation(sql, workspaceId, conv.id));
     // Messages carry no contact id of their own: name it, so erasure scrubs the event too.
-    outbox.add(workspaceId, 'message:created', message, conv.contactId);
+    await outbox.add(sql, workspaceId, 'message:created', message, conv.contactId);
     return { message, fresh: true, webchat };
   });
   gateway.publish(outbox);

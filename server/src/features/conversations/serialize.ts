@@ -1,7 +1,6 @@
 import type { Channel, Conversation, ConversationStatus, Message } from '@switchboard/shared';
-import type { Db } from '../../db/client.ts';
+import type { Sql } from '../../db/sql.ts';
 import { notFound } from '../../lib/errors.ts';
-import { stmt } from '../../lib/sql.ts';
 import { displayName } from '../contacts/profile.ts';
 import { contactSegmentIds } from './segments.ts';
 
@@ -46,23 +45,23 @@ export function toConversation(r: ConversationRow, segmentIds: string[]): Conver
 }
 
 /** Rows → wire conversations, with every contact's current segments computed in one batch. */
-export function serializeConversations(db: Db, workspaceId: number, rows: ConversationRow[]): Conversation[] {
-  const segments = contactSegmentIds(db, workspaceId, rows.map((r) => r.contactId));
+export async function serializeConversations(sql: Sql, workspaceId: number, rows: ConversationRow[]): Promise<Conversation[]> {
+  const segments = await contactSegmentIds(sql, workspaceId, rows.map((r) => r.contactId));
   return rows.map((r) => toConversation(r, segments.get(r.contactId) ?? []));
 }
 
-export function findConversationRow(db: Db, workspaceId: number, conversationId: number): ConversationRow | undefined {
-  return stmt(db.conn, `${CONVERSATION_FROM} WHERE v.id = ? AND v.workspaceId = ?`).get(conversationId, workspaceId) as ConversationRow | undefined;
+export function findConversationRow(sql: Sql, workspaceId: number, conversationId: number): Promise<ConversationRow | undefined> {
+  return sql.get<ConversationRow>(`${CONVERSATION_FROM} WHERE v.id = ? AND v.workspaceId = ?`, [conversationId, workspaceId]);
 }
 
 /**
  * One conversation as the wire carries it. Another workspace's id is "not found". Callers that
  * have just computed the contact's segments (inbound) pass them instead of matching again.
  */
-export function loadConversation(db: Db, workspaceId: number, conversationId: number, segmentIds?: string[]): Conversation {
-  const row = findConversationRow(db, workspaceId, conversationId);
+export async function loadConversation(sql: Sql, workspaceId: number, conversationId: number, segmentIds?: string[]): Promise<Conversation> {
+  const row = await findConversationRow(sql, workspaceId, conversationId);
   if (!row) throw notFound('Conversation');
-  return segmentIds ? toConversation(row, segmentIds) : serializeConversations(db, workspaceId, [row])[0]!;
+  return segmentIds ? toConversation(row, segmentIds) : (await serializeConversations(sql, workspaceId, [row]))[0]!;
 }
 
 export interface MessageRow {
@@ -95,8 +94,8 @@ export function toMessage(r: MessageRow): Message {
   };
 }
 
-export function loadMessage(db: Db, messageId: number): Message {
-  const row = stmt(db.conn, `${MESSAGE_FROM} WHERE m.id = ?`).get(messageId) as MessageRow | undefined;
+export async function loadMessage(sql: Sql, messageId: number): Promise<Message> {
+  const row = await sql.get<MessageRow>(`${MESSAGE_FROM} WHERE m.id = ?`, [messageId]);
   if (!row) throw notFound('Message');
   return toMessage(row);
 }

@@ -1,6 +1,5 @@
 import { AssignConversation, ConversationRef, SendMessage, SetConversationStatus, SetTyping } from '@switchboard/shared';
 import { notFound } from '../../lib/errors.ts';
-import { stmt } from '../../lib/sql.ts';
 import type { AppSocket, CommandTable } from '../../realtime/commands.ts';
 import { rooms } from '../../realtime/gateway.ts';
 import { memberRole } from '../../realtime/server.ts';
@@ -11,11 +10,11 @@ import { assignConversation, markConversationRead, setConversationStatus, type C
  * The caller must be a member of the workspace *now* (memberships change after connect) and the
  * conversation must belong to it; either failing looks like a missing conversation.
  */
-function guard(deps: ConversationDeps, socket: AppSocket, workspaceId: string, conversationId: string) {
+async function guard(deps: ConversationDeps, socket: AppSocket, workspaceId: string, conversationId: string) {
   const ws = Number(workspaceId);
   const id = Number(conversationId);
-  memberRole(deps.db, socket, ws);
-  const row = stmt(deps.db.conn, 'SELECT channel FROM Conversation WHERE id = ? AND workspaceId = ?').get(id, ws) as { channel: string } | undefined;
+  await memberRole(deps.db.sql, socket, ws);
+  const row = await deps.db.sql.get<{ channel: string }>('SELECT channel FROM Conversation WHERE id = ? AND workspaceId = ?', [id, ws]);
   if (!row) throw notFound('Conversation');
   return { ws, id, channel: row.channel };
 }
@@ -26,7 +25,7 @@ export function conversationCommands(deps: ConversationDeps): CommandTable {
     'conversation:open': {
       schema: ConversationRef,
       handle: async (socket, { workspaceId, conversationId }) => {
-        const { id } = guard(deps, socket, workspaceId, conversationId);
+        const { id } = await guard(deps, socket, workspaceId, conversationId);
         // The room carries what only viewers need (typing); joined after the check, never before.
         await socket.join(rooms.conversation(id));
         return { conversationId: String(id) };
@@ -42,14 +41,14 @@ export function conversationCommands(deps: ConversationDeps): CommandTable {
     'message:send': {
       schema: SendMessage,
       handle: async (socket, { workspaceId, conversationId, body, idempotencyKey }) => {
-        const { ws, id } = guard(deps, socket, workspaceId, conversationId);
+        const { ws, id } = await guard(deps, socket, workspaceId, conversationId);
         return sendAgentMessage(deps, ws, socket.data.agentId, { conversationId: id, body, idempotencyKey });
       },
     },
     'typing:set': {
       schema: SetTyping,
       handle: async (socket, { workspaceId, conversationId, typing }) => {
-        const { id, channel } = guard(deps, socket, workspaceId, conversationId);
+        const { id, channel } = await guard(deps, socket, workspaceId, conversationId);
         const who = { kind: 'agent', id: String(socket.data.agentId), name: socket.data.agentName };
         const event = { workspaceId: String(workspaceId), conversationId: String(id), who, typing };
         // Ephemeral: not logged, not replayed; a missed "stopped typing" is harmless.
@@ -62,21 +61,21 @@ export function conversationCommands(deps: ConversationDeps): CommandTable {
     'conversation:assign': {
       schema: AssignConversation,
       handle: async (socket, { workspaceId, conversationId, agentId }) => {
-        const { ws, id } = guard(deps, socket, workspaceId, conversationId);
+        const { ws, id } = await guard(deps, socket, workspaceId, conversationId);
         return assignConversation(deps, ws, socket.data.agentId, id, agentId === null ? null : Number(agentId));
       },
     },
     'conversation:status': {
       schema: SetConversationStatus,
       handle: async (socket, { workspaceId, conversationId, status }) => {
-        const { ws, id } = guard(deps, socket, workspaceId, conversationId);
+        const { ws, id } = await guard(deps, socket, workspaceId, conversationId);
         return setConversationStatus(deps, ws, socket.data.agentId, id, status);
       },
     },
     'conversation:read': {
       schema: ConversationRef,
       handle: async (socket, { workspaceId, conversationId }) => {
-        const { ws, id } = guard(deps, socket, workspaceId, conversationId);
+        const { ws, id } = await guard(deps, socket, workspaceId, conversationId);
         return markConversationRead(deps, ws, socket.data.agentId, id);
       },
     },

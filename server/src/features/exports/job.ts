@@ -1,6 +1,5 @@
 import { closeSync, existsSync, ftruncateSync, openSync, statSync, writeSync } from 'node:fs';
 import { stringify } from 'csv-stringify/sync';
-import { stmt } from '../../lib/sql.ts';
 import { loadCatalogue } from '../catalogue/service.ts';
 import { selectionWhere, type Selection } from '../contacts/selection.ts';
 import { CONTACT_COLUMNS, serializeContacts, type ContactRow } from '../contacts/serialize.ts';
@@ -41,7 +40,7 @@ const csv = (rows: Cell[][], bom = false) => Buffer.from(stringify(rows, { escap
 export async function exportJob(ctx: JobContext): Promise<void> {
   const { db, job } = ctx;
   const params = job.params as ExportParams;
-  const catalogue = loadCatalogue(db, job.workspaceId);
+  const catalogue = await loadCatalogue(db.sql, job.workspaceId);
   // Checked again at run time: a field may have been deleted while the job was queued.
   const columns = checkColumns(params.columns, catalogue);
   const path = ctx.file('export.csv');
@@ -52,16 +51,16 @@ export async function exportJob(ctx: JobContext): Promise<void> {
   try {
     if (cp) ftruncateSync(fd, cp.bytes);
     const now = cp?.now ?? Date.now();
-    const where = selectionWhere(db, job.workspaceId, params, catalogue, now);
+    const where = await selectionWhere(db.sql, job.workspaceId, params, catalogue, now);
     const filtered = `FROM Contact c WHERE c.workspaceId = ? AND (${where.sql})`;
 
     if (!cp) {
-      await db.tx(async () => {
+      await db.tx(async (_tx, sql) => {
         const header = csv([columns], true);
         writeSync(fd, header, 0, header.length, 0);
-        const total = stmt(db.conn, `SELECT count(*) ${filtered}`).pluck().get(job.workspaceId, ...where.params) as number;
+        const total = (await sql.value<number>(`SELECT count(*) ${filtered}`, [job.workspaceId, ...where.params]))!;
         // Restarting a lost file counts from zero again.
-        ctx.commitBatch({ read: -job.counts.read }, (cp = { now, afterId: 0, bytes: header.length }), { total });
+        await ctx.commitBatch(sql, { read: -job.counts.read }, (cp = { now, afterId: 0, bytes: header.length }), { total });
       });
       ctx.reportProgress();
     }
@@ -69,13 +68,13 @@ export async function exportJob(ctx: JobContext): Promise<void> {
     const page = `SELECT ${CONTACT_COLUMNS} ${filtered} AND c.id > ? ORDER BY c.id LIMIT ${BATCH}`;
     for (;;) {
       if (ctx.signal.aborted) return;
-      const done = await db.tx(async () => {
-        const rows = stmt(db.conn, page).all(job.workspaceId, ...where.params, cp!.afterId) as ContactRow[];
+      const done = await db.tx(async (_tx, sql) => {
+        const rows = await sql.all<ContactRow>(page, [job.workspaceId, ...where.params, cp!.afterId]);
         if (!rows.length) return true;
-        const chunk = csv(serializeContacts(db, catalogue, rows).map((c) => toRow(c, columns)));
+        const chunk = csv((await serializeContacts(sql, catalogue, rows)).map((c) => toRow(c, columns)));
         writeSync(fd, chunk, 0, chunk.length, cp!.bytes);
         cp = { now, afterId: rows.at(-1)!.id, bytes: cp!.bytes + chunk.length };
-        ctx.commitBatch({ read: rows.length }, cp);
+        await ctx.commitBatch(sql, { read: rows.length }, cp);
         return rows.length < BATCH;
       });
       ctx.reportProgress();

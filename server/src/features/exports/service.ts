@@ -12,8 +12,8 @@ import type { ExportParams } from './job.ts';
  * visible contacts-table columns are exported, fixed now, as they see them.
  */
 export async function requestExport(db: Db, jobs: JobQueue, workspaceId: number, agentId: number, body: ExportBody): Promise<{ jobId: string }> {
-  const catalogue = loadCatalogue(db, workspaceId);
-  selectionWhere(db, workspaceId, body, catalogue, Date.now());
+  const catalogue = await loadCatalogue(db.sql, workspaceId);
+  await selectionWhere(db.sql, workspaceId, body, catalogue, Date.now());
   const columns = checkColumns(body.columns ?? (await visibleColumns(db, workspaceId, agentId)), catalogue);
   const params: ExportParams = { filter: body.filter, segmentId: body.segmentId, contactIds: body.contactIds, columns };
   const jobId = await jobs.create({
@@ -21,7 +21,7 @@ export async function requestExport(db: Db, jobs: JobQueue, workspaceId: number,
     kind: 'export',
     authorId: agentId,
     params,
-    title: `Export ${describeSelection(db, workspaceId, body)} to CSV`,
+    title: `Export ${await describeSelection(db.sql, workspaceId, body)} to CSV`,
   });
   return { jobId: String(jobId) };
 }

@@ -15,7 +15,7 @@ export async function fieldRoutes(app: FastifyInstance, { db }: { db: Db }) {
   r.get(base, {
     schema: { tags: ['fields'], params: WorkspaceParams, response: { 200: z.array(CustomField) } },
     preValidation: app.requireRole('agent'),
-    handler: (request) => listFields(db, ws(request)),
+    handler: (request) => listFields(db.sql, ws(request)),
   });
   r.post(base, {
     schema: { tags: ['fields'], params: WorkspaceParams, body: CreateFieldBody, response: { 201: CustomField } },

@@ -1,7 +1,7 @@
 import { MAX_CUSTOM_FIELDS, type CreateFieldBody, type CustomField, type UpdateFieldBody } from '@switchboard/shared';
 import type { Db } from '../../db/client.ts';
+import type { Sql } from '../../db/sql.ts';
 import { conflict, notFound } from '../../lib/errors.ts';
-import { stmt } from '../../lib/sql.ts';
 import { recordAudit, type Actor } from '../audit/service.ts';
 import { loadCatalogue, type FieldDef } from '../catalogue/service.ts';
 
@@ -14,12 +14,12 @@ const toField = (d: FieldDef): CustomField => ({
   position: d.position,
 });
 
-export function listFields(db: Db, workspaceId: number): CustomField[] {
-  return [...loadCatalogue(db, workspaceId).byKey.values()].map(toField);
+export async function listFields(sql: Sql, workspaceId: number): Promise<CustomField[]> {
+  return [...(await loadCatalogue(sql, workspaceId)).byKey.values()].map(toField);
 }
 
-function getDef(db: Db, workspaceId: number, fieldId: number): FieldDef {
-  const def = loadCatalogue(db, workspaceId).byId.get(fieldId);
+async function getDef(sql: Sql, workspaceId: number, fieldId: number): Promise<FieldDef> {
+  const def = (await loadCatalogue(sql, workspaceId)).byId.get(fieldId);
   if (!def) throw notFound('Custom field');
   return def;
 }
@@ -37,21 +37,25 @@ export async function createField(db: Db, workspaceId: number, actor: Actor, bod
     await recordAudit(tx, { workspaceId, actor, action: 'field.created', changes: { id: f.id, ...body } });
     return f.id;
   });
-  return toField(getDef(db, workspaceId, id));
+  return toField(await getDef(db.sql, workspaceId, id));
 }
 
-/** Segments whose filter mentions `custom.<key>` (a cheap text probe, exact enough for a guard). */
-function segmentsUsing(db: Db, workspaceId: number, key: string): string[] {
-  return stmt(db.conn, "SELECT name FROM Segment WHERE workspaceId = ? AND instr(filter, ?) > 0")
-    .pluck()
-    .all(workspaceId, `"custom.${key}"`) as string[];
+/**
+ * Segments whose filter mentions `custom.<key>` (a cheap text probe, exact enough for a guard).
+ * Probed in JS: the workspace's segments are read either way, and neither SQLite's `instr` nor
+ * PostgreSQL's `strpos` exists in the other (LIKE would need escaping and folds case on SQLite).
+ */
+async function segmentsUsing(sql: Sql, workspaceId: number, key: string): Promise<string[]> {
+  const needle = `"custom.${key}"`;
+  const rows = await sql.all<{ name: string; filter: string }>('SELECT name, filter FROM Segment WHERE workspaceId = ? ORDER BY name', [workspaceId]);
+  return rows.filter((r) => r.filter.includes(needle)).map((r) => r.name);
 }
 
 export async function updateField(db: Db, workspaceId: number, actor: Actor, fieldId: number, body: UpdateFieldBody): Promise<CustomField> {
-  await db.tx(async (tx) => {
-    const def = getDef(db, workspaceId, fieldId);
+  await db.tx(async (tx, sql) => {
+    const def = await getDef(sql, workspaceId, fieldId);
     const type = body.type ?? def.type;
-    const valueCount = stmt(db.conn, 'SELECT count(*) FROM FieldValue WHERE fieldId = ?').pluck().get(fieldId) as number;
+    const valueCount = (await sql.value<number>('SELECT count(*) FROM FieldValue WHERE fieldId = ?', [fieldId])) ?? 0;
     if (body.type && body.type !== def.type && valueCount > 0) {
       throw conflict(`${def.label} has values on ${valueCount} contacts; clear them before changing its type`, { path: 'type', valueCount });
     }
@@ -61,7 +65,7 @@ export async function updateField(db: Db, workspaceId: number, actor: Actor, fie
       // Removing an option that contacts still hold would leave values no input can show.
       const removed = def.options.filter((o) => !body.options!.includes(o));
       for (const option of removed) {
-        const used = stmt(db.conn, 'SELECT count(*) FROM FieldValue WHERE fieldId = ? AND text = ?').pluck().get(fieldId, option) as number;
+        const used = (await sql.value<number>('SELECT count(*) FROM FieldValue WHERE fieldId = ? AND text = ?', [fieldId, option])) ?? 0;
         if (used) throw conflict(`Option "${option}" is set on ${used} contacts`, { path: 'options', option, used });
       }
     }
@@ -76,18 +80,18 @@ export async function updateField(db: Db, workspaceId: number, actor: Actor, fie
     });
     await recordAudit(tx, { workspaceId, actor, action: 'field.updated', changes: { id: fieldId, key: def.key, before: toField(def), after: body } });
   });
-  return toField(getDef(db, workspaceId, fieldId));
+  return toField(await getDef(db.sql, workspaceId, fieldId));
 }
 
 export async function deleteField(db: Db, workspaceId: number, actor: Actor, fieldId: number): Promise<void> {
-  await db.tx(async (tx) => {
-    const def = getDef(db, workspaceId, fieldId);
-    const segments = segmentsUsing(db, workspaceId, def.key);
+  await db.tx(async (tx, sql) => {
+    const def = await getDef(sql, workspaceId, fieldId);
+    const segments = await segmentsUsing(sql, workspaceId, def.key);
     if (segments.length) {
       throw conflict(`${def.label} is used by segments: ${segments.join(', ')}; change them first`, { path: 'fieldId', segments });
     }
     // Values cascade with the definition; the contacts that held one change version.
-    stmt(db.conn, 'UPDATE Contact SET version = version + 1, updatedAt = ? WHERE id IN (SELECT contactId FROM FieldValue WHERE fieldId = ?)').run(Date.now(), fieldId);
+    await sql.run('UPDATE Contact SET version = version + 1, updatedAt = ? WHERE id IN (SELECT contactId FROM FieldValue WHERE fieldId = ?)', [new Date(), fieldId]);
     await tx.customField.delete({ where: { id: fieldId } });
     await recordAudit(tx, { workspaceId, actor, action: 'field.deleted', changes: { id: fieldId, key: def.key, label: def.label, type: def.type } });
   });

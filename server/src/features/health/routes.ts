@@ -10,8 +10,8 @@ export async function healthRoutes(app: FastifyInstance, { db }: { db: Db }) {
     config: { public: true },
     handler: async () => {
       // A trivial query proves the database answers, not just the process.
-      db.conn.prepare('SELECT 1').get();
-      return { ok: true as const, version, uptimeSeconds: Math.round(process.uptime()), database: 'sqlite' as const };
+      await db.sql.value('SELECT 1');
+      return { ok: true as const, version, uptimeSeconds: Math.round(process.uptime()), database: db.kind === 'postgres' ? ('postgresql' as const) : ('sqlite' as const) };
     },
   });
 }

@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 import { stringify } from 'csv-stringify/sync';
 import { holding, waitForWriters, writersWaiting } from '../../db/write-intent.ts';
 import { Outbox } from '../../realtime/outbox.ts';
-import { loadWireJob } from '../jobs/store.ts';
+import { loadWireJobSqlite } from '../jobs/store.ts';
 import type { ImportRow } from './row.ts';
 import type { ImportCheckpoint, WorkerInput, WorkerMessage } from './worker.ts';
 import type { ImportWriter } from './writer.ts';
@@ -73,7 +73,7 @@ export class ImportBatches {
   commit(final: boolean, endOfFile: Pos): boolean {
     const { conn, input, writer, cp, queue } = this;
     for (let attempt = 1; ; attempt++) {
-      const outbox = new Outbox({ conn });
+      const outbox = new Outbox();
       const t0 = performance.now();
       holding(input.writeIntent, true);
       conn.exec('BEGIN IMMEDIATE');
@@ -102,7 +102,7 @@ export class ImportBatches {
         // Before the commit: should it not happen, the next run truncates errors.csv back to the checkpoint.
         const errorEnd = errors.length ? cp.errorBytes + writeSync(this.errFd, stringify(errors), cp.errorBytes) : cp.errorBytes;
         const next: ImportCheckpoint = { byteOffset: done ? input.fileSize : at.bytes, lines: at.lines, errorBytes: errorEnd, ...(done ? { done: true } : {}) };
-        if (changed.length) outbox.add(input.workspaceId, 'contacts:changed', { jobId: String(input.jobId), contactIds: changed.map(String), deleted: false });
+        if (changed.length) outbox.addSqlite(conn, input.workspaceId, 'contacts:changed', { jobId: String(input.jobId), contactIds: changed.map(String), deleted: false });
         const progress = done ? 1 : Math.min(0.999, next.byteOffset / Math.max(1, input.fileSize));
         const r = this.update.run(c.read, c.created, c.updated, c.skipped, c.rejected, JSON.stringify(next), progress, done ? 1 : 0, c.read, input.errorFile, now + input.leaseMs, now, input.jobId, input.leaseOwner);
         if (r.changes !== 1) {
@@ -113,7 +113,7 @@ export class ImportBatches {
         }
         const withProgress = done || now - this.lastProgress >= PROGRESS_MS;
         // After the job row's update, in the same transaction: the event shows this batch.
-        if (withProgress) outbox.add(input.workspaceId, 'job:progress', loadWireJob({ conn }, input.jobId)!);
+        if (withProgress) outbox.addSqlite(conn, input.workspaceId, 'job:progress', loadWireJobSqlite(conn, input.jobId)!);
         conn.exec('COMMIT');
         holding(input.writeIntent, false);
         if (withProgress) this.lastProgress = now;

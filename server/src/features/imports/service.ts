@@ -1,8 +1,8 @@
 import { rmSync } from 'node:fs';
 import { MAX_CUSTOM_FIELDS, type DryRunResult, type ImportUpload } from '@switchboard/shared';
 import type { Db, Tx } from '../../db/client.ts';
+import type { Sql } from '../../db/sql.ts';
 import { conflict, notFound } from '../../lib/errors.ts';
-import { stmt } from '../../lib/sql.ts';
 import type { Gateway } from '../../realtime/gateway.ts';
 import { recordAudit, type Actor } from '../audit/service.ts';
 import { loadCatalogue } from '../catalogue/service.ts';
@@ -46,13 +46,13 @@ export async function createDraft(db: Db, jobs: JobRunner, workspaceId: number, 
   return {
     jobId: String(jobId),
     columns: head.columns,
-    suggestedMapping: suggestMapping(head.columns, loadCatalogue(db, workspaceId)),
+    suggestedMapping: suggestMapping(head.columns, await loadCatalogue(db.sql, workspaceId)),
     preview: head.rows.map((r) => r.cells),
   };
 }
 
-function draftOf(db: Db, workspaceId: number, jobId: number): { row: JobRow; params: ImportParams } {
-  const row = loadJobRow(db, jobId, workspaceId);
+async function draftOf(sql: Sql, workspaceId: number, jobId: number): Promise<{ row: JobRow; params: ImportParams }> {
+  const row = await loadJobRow(sql, jobId, workspaceId);
   if (!row || row.kind !== 'import') throw notFound('Import');
   if (row.status !== 'draft') throw conflict(`This import is already ${row.status}; upload the file again to run another import`, { path: 'jobId', status: row.status });
   return { row, params: JSON.parse(row.params!) as ImportParams };
@@ -62,11 +62,11 @@ function draftOf(db: Db, workspaceId: number, jobId: number): { row: JobRow; par
  * Inside a transaction: creates the fields the request asks for (after the whole request proved
  * valid) and returns the plan with their ids.
  */
-async function prepare(db: Db, tx: Tx, workspaceId: number, actor: Actor, columns: string[], body: StartBody): Promise<ImportPlan> {
-  const catalogue = loadCatalogue(db, workspaceId);
+async function prepare(tx: Tx, sql: Sql, workspaceId: number, actor: Actor, columns: string[], body: StartBody): Promise<ImportPlan> {
+  const catalogue = await loadCatalogue(sql, workspaceId);
   buildPlan(columns, catalogue, body);
   const ids = new Map<string, number>();
-  const existing = (stmt(db.conn, 'SELECT count(*) AS n FROM CustomField WHERE workspaceId = ?').get(workspaceId) as { n: number }).n;
+  const existing = (await sql.value<number>('SELECT count(*) AS n FROM CustomField WHERE workspaceId = ?', [workspaceId]))!;
   const adding = body.createFields?.length ?? 0;
   if (adding && existing + adding > MAX_CUSTOM_FIELDS) {
     throw conflict(`A workspace can have at most ${MAX_CUSTOM_FIELDS} custom fields; it has ${existing} and the import would add ${adding}`, { path: 'createFields', limit: MAX_CUSTOM_FIELDS });
@@ -94,9 +94,10 @@ class DryRunDone extends Error {
 async function dryRun(db: Db, workspaceId: number, actor: Actor, row: JobRow, params: ImportParams, body: StartBody): Promise<DryRunResult> {
   const head = await readHead(row.inputFile!, 20);
   try {
-    await db.tx(async (tx) => {
-      const plan = await prepare(db, tx, workspaceId, actor, params.columns, body);
+    await db.tx(async (tx, sql) => {
+      const plan = await prepare(tx, sql, workspaceId, actor, params.columns, body);
       const validate = rowValidator(plan);
+      // The import's own synchronous writer (SQLite only, like the worker that runs the import).
       const writer = new ImportWriter(db.conn, { workspaceId, jobId: row.id, authorId: row.authorId, channel: plan.channel, onExisting: plan.onExisting });
       const now = Date.now();
       const rows: DryRunResult['rows'] = head.rows.map(({ line, cells }) => {
@@ -133,13 +134,13 @@ export async function startImport(
   jobId: number,
   body: StartBody,
 ): Promise<{ dryRun: DryRunResult } | { jobId: string }> {
-  const { row, params } = draftOf(db, workspaceId, jobId);
+  const { row, params } = await draftOf(db.sql, workspaceId, jobId);
   if (body.dryRun) return { dryRun: await dryRun(db, workspaceId, actor, row, params, body) };
   const outbox = gateway.outbox();
-  await db.tx(async (tx) => {
-    const plan = await prepare(db, tx, workspaceId, actor, params.columns, body);
+  await db.tx(async (tx, sql) => {
+    const plan = await prepare(tx, sql, workspaceId, actor, params.columns, body);
     const { dryRun: _dry, ...request } = body;
-    jobs.queueInTx(outbox, jobId, { ...params, request, plan } satisfies ImportParams);
+    await jobs.queueInTx(sql, outbox, jobId, { ...params, request, plan } satisfies ImportParams);
     await recordAudit(tx, { workspaceId, actor, action: 'import.started', changes: { jobId, ...request } });
   });
   gateway.publish(outbox);
@@ -157,16 +158,16 @@ function whyNotUndoable(row: JobRow, related: JobRow | undefined): string {
 /** Queues an undo job for a finished import (202). */
 export async function requestUndo(db: Db, gateway: Gateway, jobs: JobRunner, workspaceId: number, actor: Actor & { kind: 'agent' }, jobId: number): Promise<{ jobId: string }> {
   const outbox = gateway.outbox();
-  const undoId = await db.tx(async (tx) => {
-    const row = loadJobRow(db, jobId, workspaceId);
+  const undoId = await db.tx(async (tx, sql) => {
+    const row = await loadJobRow(sql, jobId, workspaceId);
     if (!row || row.kind !== 'import') throw notFound('Import');
-    const related = row.relatedJobId === null ? undefined : loadJobRow(db, row.relatedJobId);
+    const related = row.relatedJobId === null ? undefined : await loadJobRow(sql, row.relatedJobId);
     if (!isUndoable(row, related)) throw conflict(whyNotUndoable(row, related), { path: 'jobId', status: row.status });
-    const total = (stmt(db.conn, 'SELECT count(*) AS n FROM JobContactChange WHERE jobId = ?').get(jobId) as { n: number }).n;
-    const id = await jobs.createInTx(tx, outbox, { workspaceId, kind: 'undo', authorId: actor.id, params: { importJobId: jobId }, title: `Undo ${row.title}`, total, relatedJobId: jobId });
-    stmt(db.conn, 'UPDATE Job SET relatedJobId = ?, updatedAt = ? WHERE id = ?').run(id, Date.now(), jobId);
+    const total = (await sql.value<number>('SELECT count(*) AS n FROM JobContactChange WHERE jobId = ?', [jobId]))!;
+    const id = await jobs.createInTx(tx, sql, outbox, { workspaceId, kind: 'undo', authorId: actor.id, params: { importJobId: jobId }, title: `Undo ${row.title}`, total, relatedJobId: jobId });
+    await sql.run('UPDATE Job SET relatedJobId = ?, updatedAt = ? WHERE id = ?', [id, new Date(), jobId]);
     await recordAudit(tx, { workspaceId, actor, action: 'import.undo_requested', changes: { jobId, undoJobId: id } });
-    jobs.push(outbox, jobId);
+    await jobs.push(sql, outbox, jobId);
     return id;
   });
   gateway.publish(outbox);

@@ -1,6 +1,5 @@
 import { fold } from '@switchboard/shared/filter/fold';
-import type { Db } from '../../db/client.ts';
-import { stmt } from '../../lib/sql.ts';
+import type { Sql } from '../../db/sql.ts';
 import { recordAuditSql, type Actor } from '../audit/service.ts';
 import { eraseInTx } from '../contacts/erase.ts';
 import { displayName } from '../contacts/profile.ts';
@@ -21,30 +20,31 @@ interface Change {
 }
 
 /** Puts back what the import overwrote on one contact (the columns come from the Before record, checked against the profile fields). */
-function restore(db: Db, contactId: number, before: Before, now: number): string[] {
+async function restore(sql: Sql, contactId: number, before: Before, now: number): Promise<string[]> {
   const paths: string[] = [];
   const profile = Object.entries(before.p ?? {}).filter(([f]) => PROFILE.has(f)) as [ProfileColumn, string | null][];
   for (const [field, value] of profile) {
-    stmt(db.conn, `UPDATE Contact SET "${field}" = ? WHERE id = ?`).run(value, contactId);
+    // Unquoted, as everywhere: PostgreSQL knows the column by its lower-case name.
+    await sql.run(`UPDATE Contact SET ${field} = ? WHERE id = ?`, [value, contactId]);
     paths.push(field);
   }
   if (profile.length) {
-    const names = stmt(db.conn, 'SELECT firstName, lastName FROM Contact WHERE id = ?').get(contactId) as { firstName: string | null; lastName: string | null };
-    stmt(db.conn, 'UPDATE Contact SET nameKey = ? WHERE id = ?').run(fold(displayName(names.firstName, names.lastName)), contactId);
+    const names = (await sql.get<{ firstName: string | null; lastName: string | null }>('SELECT firstName, lastName FROM Contact WHERE id = ?', [contactId]))!;
+    await sql.run('UPDATE Contact SET nameKey = ? WHERE id = ?', [fold(displayName(names.firstName, names.lastName)), contactId]);
   }
   for (const [fieldId, v] of Object.entries(before.f ?? {})) {
-    if (v === null) stmt(db.conn, 'DELETE FROM FieldValue WHERE contactId = ? AND fieldId = ?').run(contactId, Number(fieldId));
+    if (v === null) await sql.run('DELETE FROM FieldValue WHERE contactId = ? AND fieldId = ?', [contactId, Number(fieldId)]);
     else
-      stmt(
-        db.conn,
+      await sql.run(
         `INSERT INTO FieldValue (contactId, fieldId, text, textKey, number, time, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (contactId, fieldId) DO UPDATE SET text = excluded.text, textKey = excluded.textKey, number = excluded.number, time = excluded.time, updatedAt = excluded.updatedAt`,
-      ).run(contactId, Number(fieldId), v[0], v[1], v[2], v[3], now);
+        [contactId, Number(fieldId), v[0], v[1], v[2], v[3] === null ? null : new Date(v[3]), new Date(now)],
+      );
     paths.push(`field:${fieldId}`);
   }
-  for (const tagId of before.t ?? []) stmt(db.conn, 'DELETE FROM ContactTag WHERE contactId = ? AND tagId = ?').run(contactId, tagId);
+  for (const tagId of before.t ?? []) await sql.run('DELETE FROM ContactTag WHERE contactId = ? AND tagId = ?', [contactId, tagId]);
   if (before.t?.length) paths.push('tags');
-  stmt(db.conn, 'UPDATE Contact SET version = version + 1, updatedAt = ? WHERE id = ?').run(now, contactId);
+  await sql.run('UPDATE Contact SET version = version + 1, updatedAt = ? WHERE id = ?', [new Date(now), contactId]);
   return paths;
 }
 
@@ -63,19 +63,19 @@ export const undoJob: JobHandler = async (ctx) => {
   for (;;) {
     if (ctx.signal.aborted) throw ctx.signal.reason ?? new Error('stopped');
     const outbox = gateway.outbox();
-    const more = await db.tx(async (tx) => {
-      const changes = stmt(db.conn, 'SELECT id, contactId, kind, before, version FROM JobContactChange WHERE jobId = ? AND id > ? ORDER BY id LIMIT ?').all(
+    const more = await db.tx(async (_tx, sql) => {
+      const changes = await sql.all<Change>('SELECT id, contactId, kind, before, version FROM JobContactChange WHERE jobId = ? AND id > ? ORDER BY id LIMIT ?', [
         importJobId,
         cp.afterChangeId,
         BATCH,
-      ) as Change[];
+      ]);
       if (!changes.length) {
         const now = Date.now();
-        const r = stmt(db.conn, `UPDATE Job SET status = 'undone', updatedAt = ? WHERE id = ? AND status IN ('completed', 'failed', 'cancelled')`).run(now, importJobId);
-        if (r.changes) recordAuditSql(db, { workspaceId, actor, action: 'import.undone', changes: { jobId: importJobId, undoJobId: ctx.job.id, kept: cp.kept.length } }, now);
-        ctx.commitBatch({}, cp);
-        const imported = loadWireJob(db, importJobId);
-        if (imported) outbox.add(workspaceId, 'job:progress', imported);
+        const changed = await sql.run(`UPDATE Job SET status = 'undone', updatedAt = ? WHERE id = ? AND status IN ('completed', 'failed', 'cancelled')`, [new Date(now), importJobId]);
+        if (changed) await recordAuditSql(sql, { workspaceId, actor, action: 'import.undone', changes: { jobId: importJobId, undoJobId: ctx.job.id, kept: cp.kept.length } }, now);
+        await ctx.commitBatch(sql, {}, cp);
+        const imported = await loadWireJob(sql, importJobId);
+        if (imported) await outbox.add(sql, workspaceId, 'job:progress', imported);
         return false;
       }
       const now = Date.now();
@@ -83,24 +83,24 @@ export const undoJob: JobHandler = async (ctx) => {
       const erased: string[] = [];
       let skipped = 0;
       for (const c of changes) {
-        const contact = stmt(db.conn, 'SELECT version FROM Contact WHERE id = ? AND workspaceId = ?').get(c.contactId, workspaceId) as { version: number } | undefined;
+        const contact = await sql.get<{ version: number }>('SELECT version FROM Contact WHERE id = ? AND workspaceId = ?', [c.contactId, workspaceId]);
         if (!contact) skipped++;
         else if (contact.version > c.version) {
           cp.kept.push(c.contactId);
           skipped++;
         } else if (c.kind === 'created') {
-          await eraseInTx(db, tx, workspaceId, actor, c.contactId, null, { undoOfImport: String(importJobId) });
+          await eraseInTx(sql, workspaceId, actor, c.contactId, null, { undoOfImport: String(importJobId) });
           erased.push(String(c.contactId));
         } else {
-          const paths = restore(db, c.contactId, c.before ? (JSON.parse(c.before) as Before) : {}, now);
-          recordAuditSql(db, { workspaceId, actor, contactId: c.contactId, action: 'contact.import_undone', changes: { importJobId: String(importJobId), restored: paths } }, now);
+          const paths = await restore(sql, c.contactId, c.before ? (JSON.parse(c.before) as Before) : {}, now);
+          await recordAuditSql(sql, { workspaceId, actor, contactId: c.contactId, action: 'contact.import_undone', changes: { importJobId: String(importJobId), restored: paths } }, now);
           restored.push(String(c.contactId));
         }
       }
-      if (restored.length) outbox.add(workspaceId, 'contacts:changed', { jobId: String(ctx.job.id), contactIds: restored, deleted: false });
-      if (erased.length) outbox.add(workspaceId, 'contacts:changed', { jobId: String(ctx.job.id), contactIds: erased, deleted: true });
+      if (restored.length) await outbox.add(sql, workspaceId, 'contacts:changed', { jobId: String(ctx.job.id), contactIds: restored, deleted: false });
+      if (erased.length) await outbox.add(sql, workspaceId, 'contacts:changed', { jobId: String(ctx.job.id), contactIds: erased, deleted: true });
       cp.afterChangeId = changes.at(-1)!.id;
-      ctx.commitBatch({ read: changes.length, updated: restored.length + erased.length, skipped }, cp);
+      await ctx.commitBatch(sql, { read: changes.length, updated: restored.length + erased.length, skipped }, cp);
       return true;
     });
     gateway.publish(outbox);

@@ -1,19 +1,19 @@
 import { fold, profileFields, type ContactChange, type InboundMessageBody, type ProfileField } from '@switchboard/shared';
-import type { Db, Tx } from '../../db/client.ts';
+import type { Tx } from '../../db/client.ts';
+import type { Sql, SqlValue } from '../../db/sql.ts';
 import { validation } from '../../lib/errors.ts';
-import { stmt } from '../../lib/sql.ts';
 import { recordAudit, type Actor } from '../audit/service.ts';
 import { displayName, normalizePhone, normalizeProfile } from '../contacts/profile.ts';
 import { CONTACT_COLUMNS, type ContactRow } from '../contacts/serialize.ts';
 
 export type InboundProfile = Partial<Record<ProfileField, string>>;
 
-export function findChannelContact(db: Db, workspaceId: number, channel: string, channelUserId: string): ContactRow | undefined {
-  return stmt(db.conn, `SELECT ${CONTACT_COLUMNS} FROM Contact c WHERE c.workspaceId = ? AND c.channel = ? AND c.channelUserId = ?`).get(
+export function findChannelContact(sql: Sql, workspaceId: number, channel: string, channelUserId: string): Promise<ContactRow | undefined> {
+  return sql.get<ContactRow>(`SELECT ${CONTACT_COLUMNS} FROM Contact c WHERE c.workspaceId = ? AND c.channel = ? AND c.channelUserId = ?`, [
     workspaceId,
     channel,
     channelUserId,
-  ) as ContactRow | undefined;
+  ]);
 }
 
 /**
@@ -49,12 +49,12 @@ export interface ContactWrite {
 
 /**
  * Creates the contact or applies the given profile and the interaction time to it, with one
- * audit entry per change in the caller's transaction. lastInteractionAt only moves forward: a
- * late-delivered old message does not make an active contact look idle.
+ * audit entry per change in the caller's transaction (`tx` and its `sql`). lastInteractionAt only
+ * moves forward: a late-delivered old message does not make an active contact look idle.
  */
 export async function writeInboundContact(
-  db: Db,
   tx: Tx,
+  sql: Sql,
   p: { workspaceId: number; actor: Actor; existing: ContactRow | undefined; channel: string; channelUserId: string; profile: InboundProfile; at: number; now: number },
 ): Promise<ContactWrite> {
   const { workspaceId, actor, existing, profile, at, now } = p;
@@ -65,23 +65,24 @@ export async function writeInboundContact(
       const phone = normalizePhone(p.channelUserId, values.country);
       if ('value' in phone) values.phone = phone.value;
     }
+    // Column names come from the ProfileField enum, never from input; unquoted, so PostgreSQL
+    // folds them like its schema's.
     const cols = profileFields.filter((f) => values[f] !== undefined);
-    const info = stmt(
-      db.conn,
-      `INSERT INTO Contact (workspaceId, channel, channelUserId, ${cols.map((c) => `"${c}", `).join('')}nameKey, subscribedAt, lastInteractionAt, createdAt, updatedAt, version)
-       VALUES (?, ?, ?, ${cols.map(() => '?, ').join('')}?, ?, ?, ?, ?, 1)`,
-    ).run(
-      workspaceId,
-      p.channel,
-      p.channelUserId,
-      ...cols.map((c) => values[c]!),
-      fold(displayName(values.firstName ?? null, values.lastName ?? null)),
-      now,
-      at,
-      now,
-      now,
-    );
-    const contactId = Number(info.lastInsertRowid);
+    const contactId = (await sql.value<number>(
+      `INSERT INTO Contact (workspaceId, channel, channelUserId, ${cols.map((c) => `${c}, `).join('')}nameKey, subscribedAt, lastInteractionAt, createdAt, updatedAt, version)
+       VALUES (?, ?, ?, ${cols.map(() => '?, ').join('')}?, ?, ?, ?, ?, 1) RETURNING id`,
+      [
+        workspaceId,
+        p.channel,
+        p.channelUserId,
+        ...cols.map((c) => values[c]!),
+        fold(displayName(values.firstName ?? null, values.lastName ?? null)),
+        new Date(now),
+        new Date(at),
+        new Date(now),
+        new Date(now),
+      ],
+    ))!;
     await recordAudit(tx, {
       workspaceId,
       actor,
@@ -106,17 +107,19 @@ export async function writeInboundContact(
   // Column names come from the ProfileField enum, never from input. nameKey is written only when
   // the name changed: writing it fires the search index trigger, which would otherwise rewrite the
   // contact's search entry on every message.
-  const sets = changes.map((c) => `"${c.path}" = ?`);
-  const values: unknown[] = changes.map((c) => c.to as string);
+  const sets = changes.map((c) => `${c.path} = ?`);
+  const values: SqlValue[] = changes.map((c) => c.to as string);
   if (changes.some((c) => c.path === 'firstName' || c.path === 'lastName')) {
     sets.push('nameKey = ?');
     values.push(fold(displayName(next.firstName, next.lastName)));
   }
-  stmt(
-    db.conn,
-    `UPDATE Contact SET ${sets.map((s) => `${s}, `).join('')}lastInteractionAt = max(coalesce(lastInteractionAt, 0), ?),
+  const atTime = new Date(at);
+  await sql.run(
+    `UPDATE Contact SET ${sets.map((s) => `${s}, `).join('')}
+     lastInteractionAt = CASE WHEN lastInteractionAt IS NULL OR lastInteractionAt < ? THEN ? ELSE lastInteractionAt END,
      version = version + 1, updatedAt = ? WHERE id = ?`,
-  ).run(...values, at, now, existing.id);
+    [...values, atTime, atTime, new Date(now), existing.id],
+  );
   for (const c of changes) {
     await recordAudit(tx, { workspaceId, actor, contactId: existing.id, action: 'contact.profile_set', changes: { path: c.path, from: c.from, to: c.to } });
   }

@@ -4,7 +4,6 @@ import { InboundAccepted, InboundMessageBody } from '@switchboard/shared';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/client.ts';
 import { unauthorized } from '../../lib/errors.ts';
-import { stmt } from '../../lib/sql.ts';
 import type { Gateway } from '../../realtime/gateway.ts';
 import { hashApiKey } from '../api-keys/service.ts';
 import { receiveInbound } from './service.ts';
@@ -30,16 +29,17 @@ async function authenticate(db: Db, request: FastifyRequest): Promise<void> {
   const m = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
   if (!m) throw unauthorized('Send the API key as "Authorization: Bearer <key>"');
   const keyHash = hashApiKey(m[1]!);
-  const key = stmt(db.conn, 'SELECT id, workspaceId, lastUsedAt, revokedAt FROM ApiKey WHERE keyHash = ?').get(keyHash) as
-    | { id: number; workspaceId: number; lastUsedAt: number | null; revokedAt: number | null }
-    | undefined;
+  const key = await db.sql.get<{ id: number; workspaceId: number; lastUsedAt: number | null; revokedAt: number | null }>(
+    'SELECT id, workspaceId, lastUsedAt, revokedAt FROM ApiKey WHERE keyHash = ?',
+    [keyHash],
+  );
   // Unknown and revoked keys get the same answer: the caller learns nothing about which keys exist.
   if (!key || key.revokedAt !== null) throw unauthorized('Unknown or revoked API key');
   const now = Date.now();
   if (key.lastUsedAt === null || now - key.lastUsedAt >= TOUCH_EVERY_MS) {
-    await db.tx(async () => {
-      stmt(db.conn, 'UPDATE ApiKey SET lastUsedAt = ? WHERE id = ? AND (lastUsedAt IS NULL OR lastUsedAt <= ?)').run(now, key.id, now - TOUCH_EVERY_MS);
-    });
+    await db.tx((_tx, sql) =>
+      sql.run('UPDATE ApiKey SET lastUsedAt = ? WHERE id = ? AND (lastUsedAt IS NULL OR lastUsedAt <= ?)', [new Date(now), key.id, new Date(now - TOUCH_EVERY_MS)]),
+    );
   }
   request.apiKey = { id: key.id, workspaceId: key.workspaceId, keyHash };
 }

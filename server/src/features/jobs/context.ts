@@ -1,7 +1,7 @@
 import type { JobCounts } from '@switchboard/shared';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/client.ts';
-import { stmt } from '../../lib/sql.ts';
+import type { Sql } from '../../db/sql.ts';
 import type { Gateway } from '../../realtime/gateway.ts';
 import { jobFile } from './files.ts';
 import type { JobRow } from './store.ts';
@@ -36,23 +36,39 @@ export function jobContext({ deps, row, job, signal, lease, files, reportProgres
     job,
     signal,
     lease,
-    commitBatch: (delta, checkpoint, opts) => {
-      if (!db.conn.inTransaction) throw new Error('commitBatch must be called inside db.tx()');
+    commitBatch: async (sql, delta, checkpoint, opts) => {
+      if (!inTransaction(db, sql)) throw new Error('commitBatch must be called inside db.tx() with its sql');
       const d: JobCounts = { read: 0, created: 0, updated: 0, skipped: 0, rejected: 0, ...delta };
       const total = opts?.total ?? null;
       const counts = { ...job.counts };
       for (const k of Object.keys(d) as (keyof JobCounts)[]) counts[k] += d[k];
       const knownTotal = total ?? (row.totalCount as number | null);
       const fraction = opts?.progress ?? (knownTotal ? Math.min(1, counts.read / knownTotal) : null);
+      const now = Date.now();
       // Only while the job is still running under this node's lease: otherwise the batch rolls back.
-      const r = stmt(
-        db.conn,
+      const changed = await sql.run(
         `UPDATE Job SET readCount = readCount + ?, createdCount = createdCount + ?, updatedCount = updatedCount + ?, skippedCount = skippedCount + ?,
-           rejectedCount = rejectedCount + ?, checkpoint = ?, totalCount = coalesce(?, totalCount), progress = coalesce(?, progress),
-           errorFile = coalesce(?, errorFile), resultFile = coalesce(?, resultFile), leaseUntil = ?, updatedAt = ?
+           rejectedCount = rejectedCount + ?, checkpoint = ?, totalCount = COALESCE(?, totalCount), progress = COALESCE(?, progress),
+           errorFile = COALESCE(?, errorFile), resultFile = COALESCE(?, resultFile), leaseUntil = ?, updatedAt = ?
          WHERE id = ? AND status = 'running' AND leaseOwner = ?`,
-      ).run(d.read, d.created, d.updated, d.skipped, d.rejected, JSON.stringify(checkpoint ?? null), total, fraction, files.errorFile ?? null, files.resultFile ?? null, Date.now() + lease.ms, Date.now(), row.id, lease.owner);
-      if (r.changes !== 1) throw new JobStopped();
+        [
+          d.read,
+          d.created,
+          d.updated,
+          d.skipped,
+          d.rejected,
+          JSON.stringify(checkpoint ?? null),
+          total,
+          fraction,
+          files.errorFile ?? null,
+          files.resultFile ?? null,
+          new Date(now + lease.ms),
+          new Date(now),
+          row.id,
+          lease.owner,
+        ],
+      );
+      if (changed !== 1) throw new JobStopped();
       job.counts = counts;
       job.checkpoint = checkpoint;
       if (total !== null) row.totalCount = total;
@@ -61,4 +77,12 @@ export function jobContext({ deps, row, job, signal, lease, files, reportProgres
     file: (name) => jobFile(config, row.id, name),
     setFiles: (f) => Object.assign(files, f),
   };
+}
+
+/**
+ * Whether `sql` runs inside a transaction. On SQLite `db.sql` and a transaction's `sql` share the
+ * one connection, which knows; on PostgreSQL only a transaction's `sql` is not `db.sql`.
+ */
+function inTransaction(db: Db, sql: Sql): boolean {
+  return db.kind === 'sqlite' ? db.conn.inTransaction : sql !== db.sql;
 }

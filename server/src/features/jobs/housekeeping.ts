@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/client.ts';
-import { stmt } from '../../lib/sql.ts';
 import type { Gateway } from '../../realtime/gateway.ts';
 import { pruneEventLog } from '../../realtime/replay.ts';
 import { recordAudit } from '../audit/service.ts';
@@ -55,26 +54,24 @@ export class Housekeeping {
   /** Cancels stale drafts (audited, pushed to the Jobs page), then deletes their directories. */
   async expireDrafts(now: number): Promise<number> {
     const { db, gateway, jobs, config } = this.deps;
-    const stale = stmt(db.conn, `SELECT id, workspaceId, title FROM Job WHERE status = 'draft' AND createdAt < ?`).safeIntegers(false).all(now - DRAFT_TTL_MS) as {
-      id: number;
-      workspaceId: number;
-      title: string;
-    }[];
+    const stale = await db.sql.all<{ id: number; workspaceId: number; title: string }>(`SELECT id, workspaceId, title FROM Job WHERE status = 'draft' AND createdAt < ?`, [
+      new Date(now - DRAFT_TTL_MS),
+    ]);
     if (!stale.length) return 0;
     const outbox = gateway.outbox();
     const expired: number[] = [];
-    await db.tx(async (tx) => {
+    await db.tx(async (tx, sql) => {
       for (const job of stale) {
         // Started (or cancelled) meanwhile, maybe on another node: leave it be.
-        const r = stmt(db.conn, `UPDATE Job SET status = 'cancelled', error = ?, finishedAt = ?, updatedAt = ? WHERE id = ? AND status = 'draft'`).run(
+        const changed = await sql.run(`UPDATE Job SET status = 'cancelled', error = ?, finishedAt = ?, updatedAt = ? WHERE id = ? AND status = 'draft'`, [
           'The upload was never started and expired after 24 hours; upload the file again to import it',
-          now,
-          now,
+          new Date(now),
+          new Date(now),
           job.id,
-        );
-        if (!r.changes) continue;
+        ]);
+        if (!changed) continue;
         await recordAudit(tx, { workspaceId: job.workspaceId, actor: { kind: 'system' }, action: 'job.expired', changes: { jobId: job.id, kind: 'import', title: job.title } });
-        jobs.push(outbox, job.id);
+        await jobs.push(sql, outbox, job.id);
         expired.push(job.id);
       }
     });

@@ -32,8 +32,8 @@ export async function jobRoutes(app: FastifyInstance, { db, jobs }: { db: Db; jo
   const r = app.withTypeProvider<ZodTypeProvider>();
   const base = '/api/workspaces/:workspaceId/jobs';
   const ws = (request: { membership: { workspaceId: number } | null }) => request.membership!.workspaceId;
-  const jobOf = (request: { membership: { workspaceId: number } | null; params: { jobId: string } }) => {
-    const row = loadJobRow(db, Number(request.params.jobId), ws(request));
+  const jobOf = async (request: { membership: { workspaceId: number } | null; params: { jobId: string } }) => {
+    const row = await loadJobRow(db.sql, Number(request.params.jobId), ws(request));
     if (!row) throw notFound('Job');
     return row;
   };
@@ -41,24 +41,24 @@ export async function jobRoutes(app: FastifyInstance, { db, jobs }: { db: Db; jo
   r.get(base, {
     schema: { tags: ['jobs'], params: WorkspaceParams, querystring: ListQuery, response: { 200: JobList } },
     preValidation: app.requireRole('agent'),
-    handler: (request) => {
+    handler: async (request) => {
       const q = request.query;
-      const rows = listJobRows(db, ws(request), { limit: q.limit, beforeId: q.before === undefined ? undefined : Number(q.before), kind: q.kind, status: q.status });
-      return { items: serializeJobs(db, rows) };
+      const rows = await listJobRows(db.sql, ws(request), { limit: q.limit, beforeId: q.before === undefined ? undefined : Number(q.before), kind: q.kind, status: q.status });
+      return { items: await serializeJobs(db.sql, rows) };
     },
   });
 
   r.get(`${base}/:jobId`, {
     schema: { tags: ['jobs'], params: JobParams, response: { 200: Job } },
     preValidation: app.requireRole('agent'),
-    handler: (request) => serializeJobs(db, [jobOf(request)])[0]!,
+    handler: async (request) => (await serializeJobs(db.sql, [await jobOf(request)]))[0]!,
   });
 
   r.get(`${base}/:jobId/errors.csv`, {
     schema: { tags: ['jobs'], params: JobParams },
     preValidation: app.requireRole('lead'),
-    handler: (request, reply) => {
-      const row = jobOf(request);
+    handler: async (request, reply) => {
+      const row = await jobOf(request);
       if (!row.errorFile || !existsSync(row.errorFile)) throw notFound('Error file');
       return sendCsv(reply, row.errorFile, `${row.kind}-${row.id}-errors.csv`);
     },
@@ -67,8 +67,8 @@ export async function jobRoutes(app: FastifyInstance, { db, jobs }: { db: Db; jo
   r.get(`${base}/:jobId/download`, {
     schema: { tags: ['jobs'], params: JobParams },
     preValidation: app.requireRole('lead'),
-    handler: (request, reply) => {
-      const row = jobOf(request);
+    handler: async (request, reply) => {
+      const row = await jobOf(request);
       if (!row.resultFile) throw notFound('Download');
       if (row.status !== 'completed') throw new AppError('conflict', `The ${row.kind} is ${row.status}; its file is ready once it completes`, { path: 'status', status: row.status });
       if (!existsSync(row.resultFile)) throw notFound('Download');
@@ -83,7 +83,7 @@ export async function jobRoutes(app: FastifyInstance, { db, jobs }: { db: Db; jo
       const workspaceId = ws(request);
       const jobId = Number(request.params.jobId);
       await jobs.cancelBy(workspaceId, { kind: 'agent', id: request.auth!.agent.id }, jobId);
-      return serializeJobs(db, [loadJobRow(db, jobId, workspaceId)!])[0]!;
+      return (await serializeJobs(db.sql, [(await loadJobRow(db.sql, jobId, workspaceId))!]))[0]!;
     },
   });
 }

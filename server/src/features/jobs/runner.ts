@@ -4,8 +4,9 @@ import { hostname } from 'node:os';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../../config.ts';
 import type { Db, Tx } from '../../db/client.ts';
+import type { Sql } from '../../db/sql.ts';
 import { conflict, notFound } from '../../lib/errors.ts';
-import { stmt } from '../../lib/sql.ts';
+import { placeholders } from '../../lib/sql.ts';
 import type { Gateway } from '../../realtime/gateway.ts';
 import type { Outbox } from '../../realtime/outbox.ts';
 import { recordAudit, type Actor } from '../audit/service.ts';
@@ -72,50 +73,47 @@ export class JobRunner implements JobQueue {
   async create(job: NewJob): Promise<number> {
     const { db, gateway } = this.deps;
     const outbox = gateway.outbox();
-    const id = await db.tx((tx) => this.createInTx(tx, outbox, job));
+    const id = await db.tx((tx, sql) => this.createInTx(tx, sql, outbox, job));
     gateway.publish(outbox);
     if ((job.status ?? 'queued') === 'queued') this.wake();
     return id;
   }
 
   /** `create` inside the caller's transaction; a queued job starts once the caller commits and calls `wake()`. */
-  async createInTx(tx: Tx, outbox: Outbox, job: NewJob): Promise<number> {
-    const { db } = this.deps;
-    const now = Date.now();
-    const info = stmt(
-      db.conn,
-      `INSERT INTO Job (workspaceId, kind, status, title, params, totalCount, authorId, relatedJobId, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(job.workspaceId, job.kind, job.status ?? 'queued', job.title, JSON.stringify(job.params ?? null), job.total ?? null, job.authorId, job.relatedJobId ?? null, now, now);
-    const id = Number(info.lastInsertRowid);
+  async createInTx(tx: Tx, sql: Sql, outbox: Outbox, job: NewJob): Promise<number> {
+    const now = new Date();
+    const id = (await sql.value<number>(
+      `INSERT INTO Job (workspaceId, kind, status, title, params, totalCount, authorId, relatedJobId, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+      [job.workspaceId, job.kind, job.status ?? 'queued', job.title, JSON.stringify(job.params ?? null), job.total ?? null, job.authorId, job.relatedJobId ?? null, now, now],
+    ))!;
     await recordAudit(tx, { workspaceId: job.workspaceId, actor: agentActor(job.authorId), action: 'job.created', changes: { jobId: id, kind: job.kind, title: job.title } });
     if (job.inputFile) {
       // Last step of the transaction: the upload moves under the job's directory only if the row commits.
       const target = jobFile(this.deps.config, id, 'input.csv');
       renameSync(job.inputFile, target);
-      stmt(db.conn, 'UPDATE Job SET inputFile = ? WHERE id = ?').run(target, id);
+      await sql.run('UPDATE Job SET inputFile = ? WHERE id = ?', [target, id]);
     }
-    this.push(outbox, id);
+    await this.push(sql, outbox, id);
     return id;
   }
 
   async queue(jobId: number, params: unknown): Promise<void> {
     const { db, gateway } = this.deps;
     const outbox = gateway.outbox();
-    await db.tx(async () => this.queueInTx(outbox, jobId, params));
+    await db.tx(async (_tx, sql) => this.queueInTx(sql, outbox, jobId, params));
     gateway.publish(outbox);
     this.wake();
   }
 
   /** Inside the caller's `db.tx()`: a draft becomes queued with its final params. Call `wake()` after the commit. */
-  queueInTx(outbox: Outbox, jobId: number, params: unknown): void {
-    const { db } = this.deps;
-    const r = stmt(db.conn, `UPDATE Job SET status = 'queued', params = ?, updatedAt = ? WHERE id = ? AND status = 'draft'`).run(JSON.stringify(params), Date.now(), jobId);
-    if (r.changes !== 1) throw conflict('This job has already been started', { path: 'jobId' });
-    this.push(outbox, jobId);
+  async queueInTx(sql: Sql, outbox: Outbox, jobId: number, params: unknown): Promise<void> {
+    const changed = await sql.run(`UPDATE Job SET status = 'queued', params = ?, updatedAt = ? WHERE id = ? AND status = 'draft'`, [JSON.stringify(params), new Date(), jobId]);
+    if (changed !== 1) throw conflict('This job has already been started', { path: 'jobId' });
+    await this.push(sql, outbox, jobId);
   }
 
   async cancel(jobId: number): Promise<void> {
-    const row = loadJobRow(this.deps.db, jobId);
+    const row = await loadJobRow(this.deps.db.sql, jobId);
     if (!row) throw notFound('Job');
     await this.cancelBy(row.workspaceId, { kind: 'system' }, jobId);
   }
@@ -127,14 +125,14 @@ export class JobRunner implements JobQueue {
   async cancelBy(workspaceId: number, actor: Actor, jobId: number): Promise<void> {
     const { db, gateway } = this.deps;
     const outbox = gateway.outbox();
-    await db.tx(async (tx) => {
-      const row = loadJobRow(db, jobId, workspaceId);
+    await db.tx(async (tx, sql) => {
+      const row = await loadJobRow(sql, jobId, workspaceId);
       if (!row) throw notFound('Job');
       if (finished.includes(row.status)) throw conflict(`This job has already ${row.status === 'undone' ? 'been undone' : row.status}`, { path: 'status', status: row.status });
-      const now = Date.now();
-      stmt(db.conn, `UPDATE Job SET status = 'cancelled', finishedAt = ?, leaseOwner = NULL, leaseUntil = NULL, updatedAt = ? WHERE id = ?`).run(now, now, jobId);
+      const now = new Date();
+      await sql.run(`UPDATE Job SET status = 'cancelled', finishedAt = ?, leaseOwner = NULL, leaseUntil = NULL, updatedAt = ? WHERE id = ?`, [now, now, jobId]);
       await recordAudit(tx, { workspaceId, actor, action: 'job.cancelled', changes: { jobId, kind: row.kind, title: row.title } });
-      this.push(outbox, jobId);
+      await this.push(sql, outbox, jobId);
     });
     gateway.publish(outbox);
     const local = this.running.get(jobId);
@@ -144,10 +142,10 @@ export class JobRunner implements JobQueue {
     }
   }
 
-  /** Inside a transaction: a `job:progress` with the job as it stands. */
-  push(outbox: Outbox, jobId: number): void {
-    const row = loadJobRow(this.deps.db, jobId);
-    if (row) outbox.add(row.workspaceId, 'job:progress', serializeJobs(this.deps.db, [row])[0]!);
+  /** Inside a transaction, with its `sql`: a `job:progress` with the job as it stands. */
+  async push(sql: Sql, outbox: Outbox, jobId: number): Promise<void> {
+    const row = await loadJobRow(sql, jobId);
+    if (row) await outbox.add(sql, row.workspaceId, 'job:progress', (await serializeJobs(sql, [row]))[0]!);
   }
 
   // ---- the runner ----
@@ -211,22 +209,25 @@ export class JobRunner implements JobQueue {
     const { db, gateway } = this.deps;
     const outbox = gateway.outbox();
     const mine = [...this.running.keys()];
-    const row = await db.tx(async () => {
+    // Jobs this node runs already are left out (a lease of ours can lapse while a batch is slow).
+    const notMine = mine.length ? `AND id NOT IN (${placeholders(mine.length)})` : '';
+    const row = await db.tx(async (_tx, sql) => {
       const now = Date.now();
-      const id = stmt(
-        db.conn,
-        `SELECT id FROM Job WHERE (status = 'queued' OR (status = 'running' AND coalesce(leaseUntil, 0) < ?))
-         AND id NOT IN (SELECT value FROM json_each(?)) ORDER BY id LIMIT 1`,
-      )
-        .pluck()
-        .get(now, JSON.stringify(mine)) as number | undefined;
+      const id = await sql.value<number>(
+        `SELECT id FROM Job WHERE (status = 'queued' OR (status = 'running' AND (leaseUntil IS NULL OR leaseUntil < ?)))
+         ${notMine} ORDER BY id LIMIT 1`,
+        [new Date(now), ...mine],
+      );
       if (id === undefined) return undefined;
-      stmt(
-        db.conn,
-        `UPDATE Job SET status = 'running', leaseOwner = ?, leaseUntil = ?, startedAt = coalesce(startedAt, ?), updatedAt = ? WHERE id = ?`,
-      ).run(this.nodeId, now + this.leaseMs, now, now, id);
-      this.push(outbox, id);
-      return loadJobRow(db, id);
+      await sql.run(`UPDATE Job SET status = 'running', leaseOwner = ?, leaseUntil = ?, startedAt = COALESCE(startedAt, ?), updatedAt = ? WHERE id = ?`, [
+        this.nodeId,
+        new Date(now + this.leaseMs),
+        new Date(now),
+        new Date(now),
+        id,
+      ]);
+      await this.push(sql, outbox, id);
+      return loadJobRow(sql, id);
     });
     gateway.publish(outbox);
     return row;
@@ -283,15 +284,15 @@ export class JobRunner implements JobQueue {
   private async finish(row: JobRow, status: 'completed' | 'failed', error: string | null, files: { errorFile?: string; resultFile?: string }): Promise<void> {
     const { db, gateway } = this.deps;
     const outbox = gateway.outbox();
-    await db.tx(async () => {
-      const now = Date.now();
-      const r = stmt(
-        db.conn,
+    await db.tx(async (_tx, sql) => {
+      const now = new Date();
+      const changed = await sql.run(
         `UPDATE Job SET status = ?, error = ?, finishedAt = ?, progress = CASE WHEN ? = 'completed' THEN 1 ELSE progress END,
-           errorFile = coalesce(?, errorFile), resultFile = coalesce(?, resultFile), leaseOwner = NULL, leaseUntil = NULL, updatedAt = ?
+           errorFile = COALESCE(?, errorFile), resultFile = COALESCE(?, resultFile), leaseOwner = NULL, leaseUntil = NULL, updatedAt = ?
          WHERE id = ? AND status = 'running' AND leaseOwner = ?`,
-      ).run(status, error, now, status, files.errorFile ?? null, files.resultFile ?? null, now, row.id, this.nodeId);
-      if (r.changes === 1) this.push(outbox, row.id);
+        [status, error, now, status, files.errorFile ?? null, files.resultFile ?? null, now, row.id, this.nodeId],
+      );
+      if (changed === 1) await this.push(sql, outbox, row.id);
     });
     gateway.publish(outbox);
   }
@@ -300,8 +301,8 @@ export class JobRunner implements JobQueue {
   private async release(jobId: number): Promise<void> {
     const { db } = this.deps;
     await db
-      .tx(async () => {
-        stmt(db.conn, `UPDATE Job SET leaseUntil = 0 WHERE id = ? AND status = 'running' AND leaseOwner = ?`).run(jobId, this.nodeId);
+      .tx(async (_tx, sql) => {
+        await sql.run(`UPDATE Job SET leaseUntil = ? WHERE id = ? AND status = 'running' AND leaseOwner = ?`, [new Date(0), jobId, this.nodeId]);
       })
       .catch((err) => this.deps.log?.error({ err, jobId }, 'could not release a job lease'));
   }
@@ -312,15 +313,17 @@ export class JobRunner implements JobQueue {
       // A read first (WAL: it never waits on the write lock): a handler whose batches extend the
       // lease themselves (the import) needs no write from this thread, and a cancel shows here too.
       const now = Date.now();
-      const row = stmt(db.conn, 'SELECT status, leaseOwner, leaseUntil FROM Job WHERE id = ?').get(entry.id) as
-        | { status: string; leaseOwner: string | null; leaseUntil: number | null }
-        | undefined;
+      const row = await db.sql.get<{ status: string; leaseOwner: string | null; leaseUntil: number | null }>('SELECT status, leaseOwner, leaseUntil FROM Job WHERE id = ?', [
+        entry.id,
+      ]);
       const ours = row?.status === 'running' && row.leaseOwner === this.nodeId;
       if (ours && (row.leaseUntil ?? 0) - now > this.leaseMs / 2) return;
-      const kept = ours && await db.tx(async () => {
-        const now = Date.now();
-        return stmt(db.conn, `UPDATE Job SET leaseUntil = ? WHERE id = ? AND status = 'running' AND leaseOwner = ?`).run(now + this.leaseMs, entry.id, this.nodeId).changes === 1;
-      });
+      const kept =
+        ours &&
+        (await db.tx(async (_tx, sql) => {
+          const until = new Date(Date.now() + this.leaseMs);
+          return (await sql.run(`UPDATE Job SET leaseUntil = ? WHERE id = ? AND status = 'running' AND leaseOwner = ?`, [until, entry.id, this.nodeId])) === 1;
+        }));
       if (!kept && !entry.controller.signal.aborted) {
         // Cancelled elsewhere (another node's API call) or taken over: stop at the next batch.
         entry.reason ??= 'lost';
@@ -335,7 +338,7 @@ export class JobRunner implements JobQueue {
     const { db, gateway } = this.deps;
     const outbox = gateway.outbox();
     try {
-      await db.tx(async () => this.push(outbox, jobId));
+      await db.tx(async (_tx, sql) => this.push(sql, outbox, jobId));
       gateway.publish(outbox);
     } catch (err) {
       this.deps.log?.warn({ err, jobId }, 'job progress push failed');

@@ -1,5 +1,6 @@
 import type { Job, JobCounts, JobKind, JobStatus } from '@switchboard/shared';
-import type { Db } from '../../db/client.ts';
+import type Database from 'better-sqlite3';
+import type { Sql } from '../../db/sql.ts';
 import { placeholders, stmt } from '../../lib/sql.ts';
 import type { JobRecord } from './types.ts';
 
@@ -37,6 +38,7 @@ const COLUMNS = `j.id, j.workspaceId, j.kind, j.status, j.title, j.params, j.rea
   j.rejectedCount, j.totalCount, j.progress, j.checkpoint, j.inputFile, j.resultFile, j.errorFile, j.error, j.authorId,
   a.name AS authorName, j.relatedJobId, j.leaseOwner, j.leaseUntil, j.createdAt, j.startedAt, j.finishedAt`;
 const FROM = 'FROM Job j LEFT JOIN Agent a ON a.id = j.authorId';
+const BY_ID = `SELECT ${COLUMNS} ${FROM} WHERE j.id = ?`;
 
 /** Statuses after which a job never runs again. */
 export const finished: readonly JobStatus[] = ['completed', 'failed', 'cancelled', 'undone'];
@@ -50,18 +52,30 @@ export interface UndoCheckpoint {
 // An undo of a huge import could keep many contacts; the wire lists the first ones.
 const KEPT_ON_WIRE = 1000;
 
-export function loadJobRow(db: Pick<Db, 'conn'>, jobId: number, workspaceId?: number): JobRow | undefined {
-  const row = stmt(db.conn, `SELECT ${COLUMNS} ${FROM} WHERE j.id = ?`).get(jobId) as JobRow | undefined;
+export async function loadJobRow(sql: Sql, jobId: number, workspaceId?: number): Promise<JobRow | undefined> {
+  const row = await sql.get<JobRow>(BY_ID, [jobId]);
   if (!row || (workspaceId !== undefined && row.workspaceId !== workspaceId)) return undefined;
   return row;
 }
 
-export function listJobRows(db: Pick<Db, 'conn'>, workspaceId: number, q: { limit: number; beforeId?: number; kind?: JobKind; status?: JobStatus }): JobRow[] {
-  return stmt(
-    db.conn,
-    `SELECT ${COLUMNS} ${FROM} WHERE j.workspaceId = ? AND j.id < ? AND (? IS NULL OR j.kind = ?) AND (? IS NULL OR j.status = ?)
-     ORDER BY j.id DESC LIMIT ?`,
-  ).all(workspaceId, q.beforeId ?? Number.MAX_SAFE_INTEGER, q.kind ?? null, q.kind ?? null, q.status ?? null, q.status ?? null, q.limit) as JobRow[];
+export function listJobRows(sql: Sql, workspaceId: number, q: { limit: number; beforeId?: number; kind?: JobKind; status?: JobStatus }): Promise<JobRow[]> {
+  // Only the filters given: PostgreSQL cannot type a parameter only compared with NULL, nor fit
+  // a 'no limit' sentinel past 2^31 into an integer id.
+  const where = ['j.workspaceId = ?'];
+  const params: (string | number)[] = [workspaceId];
+  if (q.beforeId !== undefined) {
+    where.push('j.id < ?');
+    params.push(q.beforeId);
+  }
+  if (q.kind !== undefined) {
+    where.push('j.kind = ?');
+    params.push(q.kind);
+  }
+  if (q.status !== undefined) {
+    where.push('j.status = ?');
+    params.push(q.status);
+  }
+  return sql.all<JobRow>(`SELECT ${COLUMNS} ${FROM} WHERE ${where.join(' AND ')} ORDER BY j.id DESC LIMIT ?`, [...params, q.limit]);
 }
 
 export const countsOf = (r: JobRow): JobCounts => ({
@@ -109,19 +123,27 @@ export function toWireJob(r: JobRow, related?: JobRow): Job {
 }
 
 /** Wire jobs for rows, with the related rows an import needs to tell whether it is undoable. */
-export function serializeJobs(db: Pick<Db, 'conn'>, rows: JobRow[]): Job[] {
+export async function serializeJobs(sql: Sql, rows: JobRow[]): Promise<Job[]> {
   const relatedIds = [...new Set(rows.filter((r) => r.kind === 'import' && r.relatedJobId !== null).map((r) => r.relatedJobId!))];
   const related = new Map<number, JobRow>();
   if (relatedIds.length) {
-    const found = stmt(db.conn, `SELECT ${COLUMNS} ${FROM} WHERE j.id IN (${placeholders(relatedIds.length)})`).all(...relatedIds) as JobRow[];
+    const found = await sql.all<JobRow>(`SELECT ${COLUMNS} ${FROM} WHERE j.id IN (${placeholders(relatedIds.length)})`, relatedIds);
     for (const r of found) related.set(r.id, r);
   }
   return rows.map((r) => toWireJob(r, r.relatedJobId === null ? undefined : related.get(r.relatedJobId)));
 }
 
-export function loadWireJob(db: Pick<Db, 'conn'>, jobId: number): Job | undefined {
-  const row = loadJobRow(db, jobId);
-  return row ? serializeJobs(db, [row])[0] : undefined;
+export async function loadWireJob(sql: Sql, jobId: number): Promise<Job | undefined> {
+  const row = await loadJobRow(sql, jobId);
+  return row ? (await serializeJobs(sql, [row]))[0] : undefined;
+}
+
+/** `loadWireJob` inside the import worker's synchronous better-sqlite3 transaction (SQLite only). */
+export function loadWireJobSqlite(conn: Database.Database, jobId: number): Job | undefined {
+  const row = stmt(conn, BY_ID).get(jobId) as JobRow | undefined;
+  if (!row) return undefined;
+  const related = row.kind === 'import' && row.relatedJobId !== null ? (stmt(conn, BY_ID).get(row.relatedJobId) as JobRow | undefined) : undefined;
+  return toWireJob(row, related);
 }
 
 export function toRecord(r: JobRow): JobRecord {

@@ -1,6 +1,7 @@
 import type { JobCounts, JobKind } from '@switchboard/shared';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/client.ts';
+import type { Sql } from '../../db/sql.ts';
 import type { Gateway } from '../../realtime/gateway.ts';
 
 /** A Job row as handlers see it (ids are integers inside). */
@@ -30,10 +31,11 @@ export interface JobContext {
   /** Aborted when the job is cancelled or the process shuts down; stop at the next batch boundary. */
   signal: AbortSignal;
   /**
-   * Call inside the batch's `db.tx()`: adds `delta` to the counts and stores `checkpoint` in the
-   * same transaction as the batch, so a restart resumes exactly after the last committed batch.
+   * Call inside the batch's `db.tx()` with its `sql`: adds `delta` to the counts and stores
+   * `checkpoint` in the same transaction as the batch, so a restart resumes exactly after the
+   * last committed batch. Throws JobStopped (the batch rolls back) once the job is not ours.
    */
-  commitBatch(delta: Partial<JobCounts>, checkpoint: unknown, opts?: { total?: number; progress?: number }): void;
+  commitBatch(sql: Sql, delta: Partial<JobCounts>, checkpoint: unknown, opts?: { total?: number; progress?: number }): Promise<void>;
   /** After a batch committed: pushes `job:progress` (throttled to ~2 per second per job). */
   reportProgress(): void;
   /** A file of this job under DATA_DIR/jobs/<id>/ (the directory exists). */

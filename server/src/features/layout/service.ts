@@ -1,5 +1,6 @@
 import { layoutSystemKeys, type Layout, type LayoutSurface } from '@switchboard/shared';
 import type { Db } from '../../db/client.ts';
+import type { Sql } from '../../db/sql.ts';
 import { validation } from '../../lib/errors.ts';
 import { recordAudit, type Actor } from '../audit/service.ts';
 import { loadCatalogue } from '../catalogue/service.ts';
@@ -11,8 +12,8 @@ const builtInVisible: Record<LayoutSurface, readonly string[]> = {
   'side-panel': ['name', 'gender', 'language', 'timezone', 'email', 'phone', 'country', 'channel', 'channelUserId', 'subscribedAt', 'lastInteractionAt'],
 };
 
-function allKeys(db: Db, workspaceId: number): string[] {
-  return [...layoutSystemKeys, ...[...loadCatalogue(db, workspaceId).byKey.keys()].map((k) => `custom.${k}`)];
+async function allKeys(sql: Sql, workspaceId: number): Promise<string[]> {
+  return [...layoutSystemKeys, ...[...(await loadCatalogue(sql, workspaceId)).byKey.keys()].map((k) => `custom.${k}`)];
 }
 
 /**
@@ -42,7 +43,7 @@ async function stored(db: Db, workspaceId: number, agentId: number | null, surfa
 
 /** scope 'agent' (default): the caller's override, else the workspace default, else built-in. */
 export async function getLayout(db: Db, workspaceId: number, agentId: number, surface: LayoutSurface, scope: 'agent' | 'workspace' = 'agent'): Promise<Layout> {
-  const keys = allKeys(db, workspaceId);
+  const keys = await allKeys(db.sql, workspaceId);
   const own = scope === 'agent' ? await stored(db, workspaceId, agentId, surface) : null;
   if (own) return { fields: complete(surface, own, keys), scope: 'agent' };
   const shared = await stored(db, workspaceId, null, surface);
@@ -51,7 +52,7 @@ export async function getLayout(db: Db, workspaceId: number, agentId: number, su
 }
 
 export async function putLayout(db: Db, workspaceId: number, actor: Actor & { kind: 'agent' }, surface: LayoutSurface, scope: 'agent' | 'workspace', fields: LayoutFields): Promise<Layout> {
-  const known = new Set(allKeys(db, workspaceId));
+  const known = new Set(await allKeys(db.sql, workspaceId));
   const seen = new Set<string>();
   fields.forEach((f, i) => {
     if (!known.has(f.key)) throw validation([{ path: `fields[${i}].key`, message: `unknown field "${f.key}"` }]);

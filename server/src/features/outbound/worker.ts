@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Channel, OutboundWebhookPayload } from '@switchboard/shared';
 import type { Db } from '../../db/client.ts';
-import { placeholders, stmt } from '../../lib/sql.ts';
+import { placeholders } from '../../lib/sql.ts';
 import type { Gateway } from '../../realtime/gateway.ts';
 import { loadMessage } from '../conversations/serialize.ts';
 import { defaultSchedule, retryDelay, type RetrySchedule } from './schedule.ts';
@@ -135,27 +135,29 @@ export class OutboundWorker {
   private async claim(): Promise<Claimed[]> {
     const { db } = this.deps;
     const now = this.now();
-    const ids = await db.tx(async () => {
-      const due = stmt(db.conn, `SELECT id FROM OutboundDelivery WHERE status = 'pending' AND nextAttemptAt <= ? ORDER BY nextAttemptAt, id LIMIT ?`)
-        .pluck()
-        .all(now, this.batchSize) as number[];
-      const stale = stmt(db.conn, `SELECT id FROM OutboundDelivery WHERE status = 'sending' AND updatedAt <= ? ORDER BY updatedAt, id LIMIT ?`)
-        .pluck()
-        .all(now - this.staleMs, this.batchSize) as number[];
+    const ids = await db.tx(async (_tx, sql) => {
+      const staleBefore = new Date(now - this.staleMs);
+      const due = await sql.column<number>(`SELECT id FROM OutboundDelivery WHERE status = 'pending' AND nextAttemptAt <= ? ORDER BY nextAttemptAt, id LIMIT ?`, [
+        new Date(now),
+        this.batchSize,
+      ]);
+      const stale = await sql.column<number>(`SELECT id FROM OutboundDelivery WHERE status = 'sending' AND updatedAt <= ? ORDER BY updatedAt, id LIMIT ?`, [
+        staleBefore,
+        this.batchSize,
+      ]);
       const won: number[] = [];
-      const take = stmt(
-        db.conn,
-        `UPDATE OutboundDelivery SET status = 'sending', attempts = attempts + 1, updatedAt = ?
-         WHERE id = ? AND (status = 'pending' OR (status = 'sending' AND updatedAt <= ?))`,
-      );
       for (const id of [...due, ...stale].slice(0, this.batchSize)) {
-        if (take.run(now, id, now - this.staleMs).changes === 1) won.push(id);
+        const taken = await sql.run(
+          `UPDATE OutboundDelivery SET status = 'sending', attempts = attempts + 1, updatedAt = ?
+           WHERE id = ? AND (status = 'pending' OR (status = 'sending' AND updatedAt <= ?))`,
+          [new Date(now), id, staleBefore],
+        );
+        if (taken === 1) won.push(id);
       }
       return won;
     });
     if (!ids.length) return [];
-    return stmt(
-      db.conn,
+    return db.sql.all<Claimed>(
       `SELECT d.id AS deliveryId, d.attempts, m.id AS messageId, m.workspaceId, m.conversationId, m.contactId, c.channel, c.channelUserId,
               m.body, m.createdAt, m.agentId, a.name AS agentName, w.outboundWebhookUrl AS url, w.webhookSecret AS secret
        FROM OutboundDelivery d
@@ -164,7 +166,8 @@ export class OutboundWorker {
        JOIN Workspace w ON w.id = m.workspaceId
        LEFT JOIN Agent a ON a.id = m.agentId
        WHERE d.id IN (${placeholders(ids.length)})`,
-    ).all(...ids) as Claimed[];
+      ids,
+    );
   }
 
   private async deliver(c: Claimed): Promise<void> {
@@ -220,17 +223,17 @@ export class OutboundWorker {
     const delay = outcome.ok || final ? null : retryDelay(this.schedule, c.attempts);
     const status = outcome.ok ? 'sent' : delay === null ? 'failed' : 'pending';
     const outbox = gateway.outbox();
-    await db.tx(async () => {
-      const updated = stmt(
-        db.conn,
+    await db.tx(async (_tx, sql) => {
+      const updated = await sql.run(
         `UPDATE OutboundDelivery SET status = ?, lastError = ?, nextAttemptAt = ?, updatedAt = ?
          WHERE id = ? AND status = 'sending' AND attempts = ?`,
-      ).run(status, outcome.ok ? null : outcome.error, delay === null ? now : now + delay, now, c.deliveryId, c.attempts);
+        [status, outcome.ok ? null : outcome.error, new Date(delay === null ? now : now + delay), new Date(now), c.deliveryId, c.attempts],
+      );
       // Someone took it back meanwhile (this node looked dead): their outcome counts.
-      if (updated.changes !== 1 || status === 'pending') return;
-      const changed = stmt(db.conn, 'UPDATE Message SET deliveryStatus = ? WHERE id = ? AND deliveryStatus IS NOT ?').run(status, c.messageId, status);
-      if (changed.changes !== 1) return;
-      outbox.add(c.workspaceId, 'message:created', loadMessage(db, c.messageId), c.contactId);
+      if (updated !== 1 || status === 'pending') return;
+      const changed = await sql.run('UPDATE Message SET deliveryStatus = ? WHERE id = ? AND deliveryStatus IS DISTINCT FROM ?', [status, c.messageId, status]);
+      if (changed !== 1) return;
+      await outbox.add(sql, c.workspaceId, 'message:created', await loadMessage(sql, c.messageId), c.contactId);
     });
     gateway.publish(outbox);
     if (!outcome.ok) this.deps.log?.warn({ deliveryId: c.deliveryId, attempts: c.attempts, status, error: outcome.error }, 'outbound delivery failed');
@@ -239,12 +242,12 @@ export class OutboundWorker {
   /** Shutting down mid-send: the attempt did not happen as far as the schedule is concerned. */
   private async release(c: Claimed): Promise<void> {
     const { db } = this.deps;
-    await db.tx(async () => {
-      stmt(
-        db.conn,
+    await db.tx(async (_tx, sql) => {
+      await sql.run(
         `UPDATE OutboundDelivery SET status = 'pending', attempts = attempts - 1, nextAttemptAt = ?, updatedAt = ?
          WHERE id = ? AND status = 'sending' AND attempts = ?`,
-      ).run(this.now(), this.now(), c.deliveryId, c.attempts);
+        [new Date(this.now()), new Date(this.now()), c.deliveryId, c.attempts],
+      );
     });
   }
 }

@@ -1,5 +1,6 @@
-import type Database from 'better-sqlite3';
-import { stmt } from '../../lib/sql.ts';
+import type { Db } from '../../db/client.ts';
+import type { Sql } from '../../db/sql.ts';
+import { placeholders, stmt } from '../../lib/sql.ts';
 import { foldForSearch } from './normalize.ts';
 
 /** What the ranking needs of a contact. */
@@ -28,6 +29,24 @@ const extraParams = (where?: SqlWhere) => where?.params ?? [];
  */
 export const SCAN = 10_000;
 
+/**
+ * The contacts of `ids` that are in the workspace and satisfy `where`, in the order of `ids`:
+ * one primary-key lookup an id. `+c.workspaceId` keeps the workspace's indexes out of the plan:
+ * SQLite otherwise walked all its contacts to meet a list of a thousand ids. The list is padded
+ * to a power of two (repeating an id), so lists of every length share a few prepared statements.
+ */
+export async function loadCandidates(sql: Sql, ids: number[], workspaceId: number, where?: SqlWhere): Promise<Candidate[]> {
+  if (!ids.length) return [];
+  const padded = [...ids];
+  while (padded.length & (padded.length - 1)) padded.push(ids[0]!);
+  const rows = await sql.all<Candidate>(
+    `SELECT ${COLUMNS} FROM Contact c WHERE c.id IN (${placeholders(padded.length)}) AND +c.workspaceId = ?${extra(where)}`,
+    [...padded, workspaceId, ...extraParams(where)],
+  );
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
 /** Rows found, and whether more may match (the limit or the SCAN bound was reached). */
 export interface Found {
   rows: Candidate[];
@@ -45,16 +64,13 @@ export interface Found {
  * the plan above would find fewer than `limit` contacts and read the postings a second time to
  * count them, which was 80-90 % of such an entry's 6-27 ms at a million contacts.
  */
-export function matchNewest(
-  conn: Database.Database, expr: string, workspaceId: number, limit: number, where?: SqlWhere, scan = SCAN,
-): Found {
+export async function matchNewest(db: Db, expr: string, workspaceId: number, limit: number, where?: SqlWhere, scan = SCAN): Promise<Found> {
+  // The FTS5 index is SQLite's: its queries run on the connection itself.
+  const conn = db.conn;
   const few = Math.min(limit, scan);
   const ids = stmt(conn, 'SELECT rowid FROM ContactSearch WHERE ContactSearch MATCH ? ORDER BY rowid DESC LIMIT ?').pluck().all(expr, few + 1) as number[];
   if (ids.length <= few) {
-    const rows = stmt(
-      conn,
-      `SELECT ${COLUMNS} FROM json_each(?) j CROSS JOIN Contact c ON c.id = j.value WHERE c.workspaceId = ?${extra(where)}`,
-    ).all(JSON.stringify(ids), workspaceId, ...extraParams(where)) as Candidate[];
+    const rows = await loadCandidates(db.sql, ids, workspaceId, where);
     return { rows, more: rows.length >= limit };
   }
   const rows = stmt(
@@ -85,22 +101,24 @@ const PREFIX_SCAN = 2_000;
  * each a range scan of its (workspaceId, column) index, at most PREFIX_SCAN entries, pinned as
  * the outer loop like the index scans above. Names first, in name order.
  */
-export function matchPrefix(conn: Database.Database, prefix: string, workspaceId: number, limit: number, where?: SqlWhere): Found {
+export async function matchPrefix(sql: Sql, prefix: string, workspaceId: number, limit: number, where?: SqlWhere): Promise<Found> {
   const seen = new Map<number, Candidate>();
   let more = false;
   const scans: [column: 'nameKey' | 'email' | 'phone', start: string][] = [['nameKey', prefix], ['email', prefix]];
   if (/^\d+$/.test(prefix)) scans.push(['phone', `+${prefix}`]);
   for (const [column, start] of scans) {
     const range = `FROM Contact WHERE workspaceId = ? AND ${column} >= ? AND ${column} < ?`;
-    const rows = stmt(
-      conn,
+    // The join condition is in WHERE: PostgreSQL takes no ON after CROSS JOIN, and SQLite keeps
+    // the scan as the outer loop either way.
+    const rows = await sql.all<Candidate>(
       `SELECT ${COLUMNS} FROM (SELECT id ${range} ORDER BY ${column}, id LIMIT ${PREFIX_SCAN}) s
-        CROSS JOIN Contact c ON c.id = s.id WHERE TRUE${extra(where)} LIMIT ?`,
-    ).all(workspaceId, start, upperBound(start), ...extraParams(where), limit) as Candidate[];
+        CROSS JOIN Contact c WHERE c.id = s.id${extra(where)} LIMIT ?`,
+      [workspaceId, start, upperBound(start), ...extraParams(where), limit],
+    );
     for (const row of rows) if (!seen.has(row.id)) seen.set(row.id, row);
     if (rows.length < limit) {
-      const hits = stmt(conn, `SELECT count(*) FROM (SELECT 1 ${range} LIMIT ${PREFIX_SCAN + 1})`).pluck();
-      more ||= (hits.get(workspaceId, start, upperBound(start)) as number) > PREFIX_SCAN;
+      const hits = await sql.value<number>(`SELECT count(*) FROM (SELECT 1 ${range} LIMIT ${PREFIX_SCAN + 1}) h`, [workspaceId, start, upperBound(start)]);
+      more ||= hits! > PREFIX_SCAN;
     }
     if (seen.size >= limit) return { rows: [...seen.values()].slice(0, limit), more: true };
   }

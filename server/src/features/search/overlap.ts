@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
+import type { Db } from '../../db/client.ts';
 import { stmt } from '../../lib/sql.ts';
-import type { Candidate, Found, SqlWhere } from './candidates.ts';
+import { loadCandidates, type Candidate, type Found, type SqlWhere } from './candidates.ts';
 import { quote } from './fts-query.ts';
 
 /**
@@ -35,9 +36,9 @@ function commonMemory(conn: Database.Database): Map<string, number> {
  * overlap is counted here, which costs a few ms where bm25 over an FTS5 OR query cost tens to
  * hundreds at a million contacts (it scores every hit of every common trigram).
  */
-export function matchOverlap(
-  conn: Database.Database, grams: string[], workspaceId: number, limit: number, where?: SqlWhere,
-): Found {
+export async function matchOverlap(db: Db, grams: string[], workspaceId: number, limit: number, where?: SqlWhere): Promise<Found> {
+  // The FTS5 index is SQLite's: its postings are read on the connection itself.
+  const conn = db.conn;
   const postings = stmt(conn, 'SELECT rowid FROM ContactSearch WHERE ContactSearch MATCH ? LIMIT ?').pluck();
   const common = commonMemory(conn);
   const now = Date.now();
@@ -53,19 +54,11 @@ export function matchOverlap(
   }
   const ranked = [...scores].sort((a, b) => b[1] - a[1] || b[0] - a[0]).map(([id]) => id);
 
-  const load = stmt(
-    conn,
-    `SELECT c.id, c.nameKey, c.email, c.phone FROM json_each(?) j CROSS JOIN Contact c ON c.id = j.value
-      WHERE c.workspaceId = ?${where ? ` AND (${where.sql})` : ''}`,
-  );
   const out: Candidate[] = [];
   let i = 0;
   for (; i < Math.min(ranked.length, CHECKED) && out.length < limit; i += BATCH) {
-    const batch = ranked.slice(i, i + BATCH);
-    const rows = new Map((load.all(JSON.stringify(batch), workspaceId, ...(where?.params ?? [])) as Candidate[]).map((r) => [r.id, r]));
-    for (const id of batch) {
-      const row = rows.get(id);
-      if (row && out.length < limit) out.push(row);
+    for (const row of await loadCandidates(db.sql, ranked.slice(i, i + BATCH), workspaceId, where)) {
+      if (out.length < limit) out.push(row);
     }
   }
   return { rows: out, more: out.length >= limit || i < ranked.length };

@@ -1,4 +1,3 @@
-import type Database from 'better-sqlite3';
 import type { Db } from '../../db/client.ts';
 import { containsAll, matchNewest, matchPrefix, type Candidate, type Found, type SqlWhere } from './candidates.ts';
 import { exactExpr, indexedPart, phoneExpr, trigrams, typoExpr } from './fts-query.ts';
@@ -58,12 +57,12 @@ export async function searchContacts(db: Db, workspaceId: number, q: string, opt
   if (expr === null) {
     // DATA.md's fold without removing accents: the prefix is compared with stored nameKeys.
     const prefix = q.toLowerCase().replace(/\s+/g, ' ').trim();
-    const { rows, more } = matchPrefix(db.conn, prefix, workspaceId, CANDIDATES, where);
+    const { rows, more } = await matchPrefix(db.sql, prefix, workspaceId, CANDIDATES, where);
     return { ids: rows.slice(0, limit).map((c) => c.id), total: rows.length, exact: !more };
   }
   const found = query.digits !== null
-    ? gatherPhone(db.conn, expr, workspaceId, where)
-    : gatherText(db.conn, query, expr, workspaceId, limit, where);
+    ? await gatherPhone(db, expr, workspaceId, where)
+    : await gatherText(db, query, expr, workspaceId, limit, where);
   const ranked = rankCandidates(found.pool, query);
   // Fuse accepts every substring match, also those beyond the CANDIDATES it ranked.
   return { ids: ranked.slice(0, limit), total: Math.max(ranked.length, found.matches), exact: !found.capped };
@@ -78,8 +77,8 @@ interface Gathered {
   capped: boolean;
 }
 
-function gatherPhone(conn: Database.Database, expr: string, workspaceId: number, where?: SqlWhere): Gathered {
-  const { rows, more } = matchNewest(conn, expr, workspaceId, WIDE, where);
+async function gatherPhone(db: Db, expr: string, workspaceId: number, where?: SqlWhere): Promise<Gathered> {
+  const { rows, more } = await matchNewest(db, expr, workspaceId, WIDE, where);
   return { pool: rows.slice(0, CANDIDATES), matches: rows.length, capped: more };
 }
 
@@ -90,10 +89,10 @@ function gatherPhone(conn: Database.Database, expr: string, workspaceId: number,
  * shared trigrams: among the thousands containing "art" and "feil", or a typo variant like
  * "tre", newest first is no order.
  */
-function gatherText(
-  conn: Database.Database, query: NormalizedQuery, expr: string, workspaceId: number, limit: number, where?: SqlWhere,
-): Gathered {
-  const found = matchNewest(conn, expr, workspaceId, WIDE, where);
+async function gatherText(
+  db: Db, query: NormalizedQuery, expr: string, workspaceId: number, limit: number, where?: SqlWhere,
+): Promise<Gathered> {
+  const found = await matchNewest(db, expr, workspaceId, WIDE, where);
   let capped = found.more;
   const whole = query.words.some((w) => indexedPart(w) !== w) ? containsAll(found.rows, query.words) : found.rows;
   const pool = preRank(whole, query.text, CANDIDATES);
@@ -109,7 +108,7 @@ function gatherText(
     for (const row of rows) if (!seen.has(row.id)) near.push(row), seen.add(row.id);
   };
   const typo = typoExpr(query.words);
-  if (typo !== null) add(matchNewest(conn, typo, workspaceId, WIDE, where, FUZZY_SCAN));
-  add(matchOverlap(conn, trigrams(query.words), workspaceId, CANDIDATES, where));
+  if (typo !== null) add(await matchNewest(db, typo, workspaceId, WIDE, where, FUZZY_SCAN));
+  add(await matchOverlap(db, trigrams(query.words), workspaceId, CANDIDATES, where));
   return { pool: [...pool, ...preRank(near, query.text, CANDIDATES - pool.length)], matches: whole.length, capped };
 }

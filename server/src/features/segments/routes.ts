@@ -15,7 +15,7 @@ export async function segmentRoutes(app: FastifyInstance, { db }: { db: Db }) {
   r.get(base, {
     schema: { tags: ['segments'], params: WorkspaceParams, response: { 200: z.array(Segment) } },
     preValidation: app.requireRole('agent'),
-    handler: (request) => listSegments(db, ws(request)),
+    handler: (request) => listSegments(db.sql, ws(request)),
   });
 
   r.post(base, {
@@ -30,7 +30,7 @@ export async function segmentRoutes(app: FastifyInstance, { db }: { db: Db }) {
   r.get(`${base}/:segmentId`, {
     schema: { tags: ['segments'], params: SegmentParams, response: { 200: Segment } },
     preValidation: app.requireRole('agent'),
-    handler: (request) => getSegment(db, ws(request), Number(request.params.segmentId)),
+    handler: (request) => getSegment(db.sql, ws(request), Number(request.params.segmentId)),
   });
 
   r.patch(`${base}/:segmentId`, {
@@ -51,6 +51,6 @@ export async function segmentRoutes(app: FastifyInstance, { db }: { db: Db }) {
   r.get(`${base}/:segmentId/members/:contactId`, {
     schema: { tags: ['segments'], params: MembershipParams, response: { 200: z.object({ member: z.boolean() }) } },
     preValidation: app.requireRole('agent'),
-    handler: (request) => ({ member: checkMembership(db, ws(request), Number(request.params.segmentId), Number(request.params.contactId)) }),
+    handler: async (request) => ({ member: await checkMembership(db.sql, ws(request), Number(request.params.segmentId), Number(request.params.contactId)) }),
   });
 }

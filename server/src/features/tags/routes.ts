@@ -15,7 +15,7 @@ export async function tagRoutes(app: FastifyInstance, { db }: { db: Db }) {
   r.get(base, {
     schema: { tags: ['tags'], params: WorkspaceParams, response: { 200: z.array(Tag) } },
     preValidation: app.requireRole('agent'),
-    handler: (request) => listTags(db, ws(request)),
+    handler: (request) => listTags(db.sql, ws(request)),
   });
   // Agents create tags implicitly by adding them to a contact; managing the list is for leads.
   r.post(base, {
@@ -44,7 +44,7 @@ export async function tagRoutes(app: FastifyInstance, { db }: { db: Db }) {
     r.get(`/api/workspaces/:workspaceId/${kind}`, {
       schema: { tags: ['catalogues'], params: WorkspaceParams, response: { 200: z.array(CatalogueItem) } },
       preValidation: app.requireRole('agent'),
-      handler: (request) => listCatalogue(db, ws(request), kind),
+      handler: (request) => listCatalogue(db.sql, ws(request), kind),
     });
   }
 }

@@ -43,8 +43,8 @@ export async function widgetRoutes(app: FastifyInstance, { db, gateway, config }
     return token ? `widget:${visitorTokenHash(Number(ws), token)}` : `widget-ip:${request.ip}`;
   };
 
-  const workspaceOr404 = (workspaceId: number) => {
-    const name = workspaceName(db, workspaceId);
+  const workspaceOr404 = async (workspaceId: number) => {
+    const name = await workspaceName(db.sql, workspaceId);
     if (name === null) throw notFound('Workspace');
     return { id: String(workspaceId), name };
   };
@@ -74,7 +74,7 @@ export async function widgetRoutes(app: FastifyInstance, { db, gateway, config }
     },
     handler: async (request, reply) => {
       const workspaceId = idIn(request.params.workspaceId);
-      const workspace = workspaceOr404(workspaceId);
+      const workspace = await workspaceOr404(workspaceId);
       let token = tokenOf(request);
       let visitor = token ? await findVisitor(db, workspaceId, token) : null;
       if (!visitor) {
@@ -84,7 +84,7 @@ export async function widgetRoutes(app: FastifyInstance, { db, gateway, config }
         reply.status(201);
       }
       setVisitorCookie(request, reply, token!);
-      return { workspace, visitor: toWireVisitor(db, visitor) };
+      return { workspace, visitor: await toWireVisitor(db.sql, visitor) };
     },
   });
 
@@ -96,10 +96,10 @@ export async function widgetRoutes(app: FastifyInstance, { db, gateway, config }
     },
     handler: async (request) => {
       const workspaceId = idIn(request.params.workspaceId);
-      const workspace = workspaceOr404(workspaceId);
+      const workspace = await workspaceOr404(workspaceId);
       const visitor = await currentVisitor(request, workspaceId);
       if (!visitor) return { workspace, visitor: null, messages: [] };
-      return { workspace, visitor: toWireVisitor(db, visitor), messages: visitorMessages(db, visitor.contactId) };
+      return { workspace, visitor: await toWireVisitor(db.sql, visitor), messages: await visitorMessages(db.sql, visitor.contactId) };
     },
   });
 
@@ -111,12 +111,12 @@ export async function widgetRoutes(app: FastifyInstance, { db, gateway, config }
     },
     handler: async (request, reply) => {
       const workspaceId = idIn(request.params.workspaceId);
-      workspaceOr404(workspaceId);
+      await workspaceOr404(workspaceId);
       const visitor = await currentVisitor(request, workspaceId);
       if (!visitor) throw unauthorized('Start a chat first (POST /api/widget/:workspaceId/session)');
       const sent = await sendVisitorMessage({ db, gateway }, visitor, request.body);
       if (sent.newConversation) joinConversation(gateway, visitor, sent.conversationId);
-      const message = loadMessage(db, sent.messageId);
+      const message = await loadMessage(db.sql, sent.messageId);
       if (!sent.duplicate) gateway.toVisitor(sent.conversationId, 'message:created', message);
       reply.status(sent.duplicate ? 200 : 201);
       return message;

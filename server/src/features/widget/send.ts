@@ -18,7 +18,7 @@ export interface SentVisitorMessage {
  * channel's message id so a retried send is recognised and stored once.
  */
 export async function sendVisitorMessage(ctx: { db: Db; gateway: Gateway }, visitor: Visitor, body: WidgetSendBody): Promise<SentVisitorMessage> {
-  const before = visitorConversationIds(ctx.db, visitor.contactId, 1)[0];
+  const before = (await visitorConversationIds(ctx.db.sql, visitor.contactId, 1))[0];
   const result = await receiveInbound(ctx, visitor.workspaceId, widgetActor, {
     channel: 'webchat',
     channelUserId: visitor.visitorId,

@@ -59,8 +59,17 @@ export function setupWidgetSocket(app: FastifyInstance, { db, gateway }: { db: D
 
   nsp.on('connection', (socket: WidgetSocket) => {
     const { widgetSessionId, contactId } = socket.data;
-    // Rooms come from the visitor's own contact, never from anything the client sends.
-    void socket.join([visitorRoom(widgetSessionId), ...visitorConversationIds(db, contactId).map((c) => rooms.conversation(c))]);
+    // Rooms come from the visitor's own contact, never from anything the client sends. The visitor
+    // room is joined at once: joinConversation finds the sockets through it, also while the
+    // conversations are being read.
+    void socket.join(visitorRoom(widgetSessionId));
+    visitorConversationIds(db.sql, contactId).then(
+      (ids) => socket.join(ids.map((c) => rooms.conversation(c))),
+      (err: unknown) => {
+        app.log.error({ err }, 'widget socket rooms failed');
+        socket.disconnect(true);
+      },
+    );
 
     const recent: number[] = [];
     const allowed = () => {
@@ -72,8 +81,8 @@ export function setupWidgetSocket(app: FastifyInstance, { db, gateway }: { db: D
     };
 
     let typingIn: number | null = null;
-    const signalTyping = (typing: boolean) => {
-      const conversationId = typing ? visitorConversationIds(db, contactId, 1)[0] : typingIn;
+    const signalTyping = async (typing: boolean) => {
+      const conversationId = typing ? (await visitorConversationIds(db.sql, contactId, 1))[0] : typingIn;
       if (conversationId === undefined || conversationId === null) return;
       typingIn = typing ? conversationId : null;
       gateway.signal(rooms.conversation(conversationId), 'typing:updated', {
@@ -83,15 +92,28 @@ export function setupWidgetSocket(app: FastifyInstance, { db, gateway }: { db: D
         typing,
       });
     };
+    // One typing change at a time, in arrival order: "started" reads the conversation first, and a
+    // quick "stopped" must not overtake it and leave the agents seeing a visitor typing forever.
+    let turn: Promise<void> = Promise.resolve();
+    const inTurn = (fn: () => Promise<void>) => {
+      turn = turn.then(fn).catch((err: unknown) => app.log.error({ err }, 'widget typing failed'));
+    };
 
     socket.on('typing:set', (payload, ack) => {
       const reply = typeof ack === 'function' ? ack : () => undefined;
       if (!allowed()) return reply({ ok: false, error: { code: 'rate_limited', message: 'Too many events; slow down' } });
       const parsed = WidgetTyping.safeParse(payload);
       if (!parsed.success) return reply({ ok: false, error: { code: 'validation', message: 'typing: must be true or false' } });
-      // Before the first message there is no conversation and nobody to tell.
-      signalTyping(parsed.data.typing);
-      reply({ ok: true, data: null });
+      inTurn(async () => {
+        try {
+          // Before the first message there is no conversation and nobody to tell.
+          await signalTyping(parsed.data.typing);
+          reply({ ok: true, data: null });
+        } catch (err) {
+          reply({ ok: false, error: { code: 'internal', message: 'Internal error' } });
+          throw err;
+        }
+      });
     });
 
     // Agent commands do not exist here; say so instead of leaving the caller waiting.
@@ -102,7 +124,9 @@ export function setupWidgetSocket(app: FastifyInstance, { db, gateway }: { db: D
     });
 
     socket.on('disconnect', () => {
-      if (typingIn !== null) signalTyping(false);
+      inTurn(async () => {
+        if (typingIn !== null) await signalTyping(false);
+      });
     });
   });
 

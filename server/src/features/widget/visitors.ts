@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { fold, type WidgetSessionBody, type WidgetVisitor } from '@switchboard/shared';
 import type { Db } from '../../db/client.ts';
-import { stmt } from '../../lib/sql.ts';
+import type { Sql } from '../../db/sql.ts';
 import type { Gateway } from '../../realtime/gateway.ts';
 import { changeBy, recordAudit, type Actor } from '../audit/service.ts';
 import { publishContactChange } from '../contacts/broadcast.ts';
@@ -35,20 +35,16 @@ export interface Visitor {
 const TOUCH_EVERY_MS = 5 * 60 * 1000;
 
 export async function findVisitor(db: Db, workspaceId: number, token: string): Promise<Visitor | null> {
-  const row = stmt(
-    db.conn,
+  const row = await db.sql.get<{ id: number; contactId: number; lastSeenAt: number; channelUserId: string; firstName: string | null; lastName: string | null }>(
     `SELECT w.id, w.contactId, w.lastSeenAt, c.channelUserId, c.firstName, c.lastName
      FROM WidgetSession w JOIN Contact c ON c.id = w.contactId
      WHERE w.tokenHash = ? AND w.workspaceId = ?`,
-  ).get(visitorTokenHash(workspaceId, token), workspaceId) as
-    | { id: number; contactId: number; lastSeenAt: number; channelUserId: string; firstName: string | null; lastName: string | null }
-    | undefined;
+    [visitorTokenHash(workspaceId, token), workspaceId],
+  );
   if (!row) return null;
   const now = Date.now();
   if (now - row.lastSeenAt > TOUCH_EVERY_MS) {
-    await db.tx(async () => {
-      stmt(db.conn, 'UPDATE WidgetSession SET lastSeenAt = ? WHERE id = ?').run(now, row.id);
-    });
+    await db.tx((_tx, sql) => sql.run('UPDATE WidgetSession SET lastSeenAt = ? WHERE id = ?', [new Date(now), row.id]));
   }
   return {
     widgetSessionId: row.id,
@@ -68,7 +64,7 @@ export async function createVisitor(db: Db, gateway: Gateway, workspaceId: numbe
   const [firstName, ...rest] = (body?.name ?? '').split(/\s+/).filter(Boolean);
   const lastName = rest.length ? rest.join(' ') : null;
   const outbox = gateway.outbox();
-  const visitor = await db.tx(async (tx) => {
+  const visitor = await db.tx(async (tx, sql) => {
     const now = new Date();
     const contact = await tx.contact.create({
       data: {
@@ -92,8 +88,8 @@ export async function createVisitor(db: Db, gateway: Gateway, workspaceId: numbe
       action: 'contact.created',
       changes: { channel: 'webchat', source: 'widget', firstName: contact.firstName, lastName, email: contact.email },
     });
-    const detail = loadContactDetail(db, workspaceId, contact.id);
-    publishContactChange(outbox, workspaceId, null, detail, [{ path: 'contact', from: null, to: 'created' }], changeBy(db, widgetActor));
+    const detail = await loadContactDetail(sql, workspaceId, contact.id);
+    await publishContactChange(sql, outbox, workspaceId, null, detail, [{ path: 'contact', from: null, to: 'created' }], await changeBy(sql, widgetActor));
     return {
       widgetSessionId: session.id,
       workspaceId,
@@ -107,15 +103,15 @@ export async function createVisitor(db: Db, gateway: Gateway, workspaceId: numbe
 }
 
 /** The conversations of a visitor's contact, newest first (the first is the current one). */
-export function visitorConversationIds(db: Db, contactId: number, limit = 20): number[] {
-  return stmt(db.conn, 'SELECT id FROM Conversation WHERE contactId = ? ORDER BY id DESC LIMIT ?').pluck().all(contactId, limit) as number[];
+export function visitorConversationIds(sql: Sql, contactId: number, limit = 20): Promise<number[]> {
+  return sql.column<number>('SELECT id FROM Conversation WHERE contactId = ? ORDER BY id DESC LIMIT ?', [contactId, limit]);
 }
 
-export function toWireVisitor(db: Db, v: Visitor): WidgetVisitor {
-  const current = visitorConversationIds(db, v.contactId, 1)[0];
+export async function toWireVisitor(sql: Sql, v: Visitor): Promise<WidgetVisitor> {
+  const current = (await visitorConversationIds(sql, v.contactId, 1))[0];
   return { visitorId: v.visitorId, name: v.name, conversationId: current === undefined ? null : String(current) };
 }
 
-export function workspaceName(db: Db, workspaceId: number): string | null {
-  return (stmt(db.conn, 'SELECT name FROM Workspace WHERE id = ?').pluck().get(workspaceId) as string | undefined) ?? null;
+export async function workspaceName(sql: Sql, workspaceId: number): Promise<string | null> {
+  return (await sql.value<string>('SELECT name FROM Workspace WHERE id = ?', [workspaceId])) ?? null;
 }
