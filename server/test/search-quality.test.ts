@@ -3,11 +3,16 @@
 // the seeded database and the query made from them must bring them into the top 3.
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { openSqlite, sqlitePath } from '../src/db/sqlite.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { copySqliteToPostgres } from '../src/db/copy-to-postgres.ts';
+import { migrate, openSqlite, sqlitePath } from '../src/db/sqlite.ts';
 import { normalizeQuery, foldForSearch } from '../src/features/search/normalize.ts';
 import { searchContacts } from '../src/features/search/service.ts';
 import { seedDemo } from '../src/seed/generate.ts';
-import { setupApp, type TestApp } from './helper.ts';
+import { setupApp, testDatabase, type TestApp } from './helper.ts';
 import { queryFor, queryKinds, type Target } from './search-queries.ts';
 
 const PER_KIND = 3;
@@ -17,10 +22,19 @@ let contacts: (Target & { nameKey: string })[];
 
 beforeAll(async () => {
   t = await setupApp();
-  // The seed writes through its own connection: Prisma's returns BigInts (safe integers on).
-  const raw = openSqlite(sqlitePath(t.config.databaseUrl));
+  // The seed writes SQLite through its own connection (Prisma's returns BigInts: safe integers
+  // on). On PostgreSQL it seeds a scratch file, copied in with the same ids.
+  const scratch = testDatabase === 'postgres' ? mkdtempSync(join(tmpdir(), 'sb-quality-')) : undefined;
+  const file = scratch ? join(scratch, 'seed.db') : sqlitePath(t.config.databaseUrl);
+  if (scratch) migrate(file);
+  const raw = openSqlite(file);
   try {
     ({ workspaceId } = await seedDemo(raw, { contacts: 3_000, conversations: 0, seed: 42, now: Date.UTC(2026, 10, 1) }));
+    if (scratch) {
+      const client = new pg.Client({ connectionString: t.config.databaseUrl });
+      await client.connect();
+      await copySqliteToPostgres(raw, client).finally(() => client.end());
+    }
     // A fixed pseudo-random order, so targets spread over the data set yet never change.
     contacts = raw
       .prepare(`SELECT id, firstName, lastName, email, phone, nameKey FROM Contact WHERE workspaceId = ?
@@ -28,6 +42,7 @@ beforeAll(async () => {
       .all(workspaceId) as typeof contacts;
   } finally {
     raw.close();
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
   }
 }, 120_000);
 afterAll(() => t.close());

@@ -31,6 +31,9 @@ export async function applyPgMigrations(client, dir) {
       try {
         await client.query(sql);
         await client.query('INSERT INTO _migrations (name, applied_at) VALUES ($1, $2)', [name, Date.now()]);
+        // Before the next migration, which may build on these columns (a generated column
+        // cannot have its source's collation changed afterwards).
+        await binaryCollation(client);
         await client.query('COMMIT');
         applied.push(name);
       } catch (err) {
@@ -38,7 +41,6 @@ export async function applyPgMigrations(client, dir) {
         throw new Error(`Migration ${name} failed: ${err instanceof Error ? err.message : err}`);
       }
     }
-    await binaryCollation(client);
   } finally {
     await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
   }
@@ -48,8 +50,8 @@ export async function applyPgMigrations(client, dir) {
 /**
  * Every text column compares and sorts byte-wise ("C"), as SQLite's BINARY collation does, so
  * ORDER BY name, prefix ranges and equality give the same rows on both databases whatever
- * collation the database was created with. Runs after each migration run and alters only
- * columns a migration has just added.
+ * collation the database was created with. Runs inside each migration's transaction and alters
+ * only the columns it has just added.
  */
 async function binaryCollation(client) {
   const { rows } = await client.query(

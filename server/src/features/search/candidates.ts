@@ -1,7 +1,9 @@
 import type { Db } from '../../db/client.ts';
 import type { Sql } from '../../db/sql.ts';
 import { placeholders, stmt } from '../../lib/sql.ts';
+import { fts5, type SearchExpr } from './fts-query.ts';
 import { foldForSearch } from './normalize.ts';
+import { matchNewestPg } from './pg.ts';
 
 /** What the ranking needs of a contact. */
 export interface Candidate {
@@ -64,9 +66,11 @@ export interface Found {
  * the plan above would find fewer than `limit` contacts and read the postings a second time to
  * count them, which was 80-90 % of such an entry's 6-27 ms at a million contacts.
  */
-export async function matchNewest(db: Db, expr: string, workspaceId: number, limit: number, where?: SqlWhere, scan = SCAN): Promise<Found> {
+export async function matchNewest(db: Db, search: SearchExpr, workspaceId: number, limit: number, where?: SqlWhere, scan = SCAN): Promise<Found> {
+  if (db.kind === 'postgres') return matchNewestPg(db.sql, search, workspaceId, limit, where);
   // The FTS5 index is SQLite's: its queries run on the connection itself.
   const conn = db.conn;
+  const expr = fts5(search);
   const few = Math.min(limit, scan);
   const ids = stmt(conn, 'SELECT rowid FROM ContactSearch WHERE ContactSearch MATCH ? ORDER BY rowid DESC LIMIT ?').pluck().all(expr, few + 1) as number[];
   if (ids.length <= few) {

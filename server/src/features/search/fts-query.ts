@@ -1,6 +1,14 @@
-// Builds FTS5 MATCH expressions for the trigram index. With tokenize='trigram' a quoted string
-// of >= 3 characters matches wherever it occurs as a substring, so every expression here is a
-// combination of quoted substrings. Shorter strings match nothing and are left out.
+// Builds what the trigram index is asked: an AND of ORs of substrings (`SearchExpr`), written as
+// an FTS5 MATCH expression on SQLite (tokenize='trigram': a quoted string of >= 3 characters
+// matches wherever it occurs as a substring) and as trigram-indexed LIKEs on PostgreSQL
+// (search/pg.ts). Shorter strings match nothing and are left out.
+
+/** Every group must match; a group matches when one of its substrings occurs. */
+export interface SearchExpr {
+  groups: string[][];
+  /** Only this column (digits in the phone number); name, e-mail and phone otherwise. */
+  column?: 'phone';
+}
 
 /** Below this many characters a string has no trigram and cannot use the index. */
 export const MIN_GRAM = 3;
@@ -13,14 +21,19 @@ export function quote(s: string): string {
   return `"${s.replace(/"/g, '""')}"`;
 }
 
+/** The FTS5 MATCH text of an expression. */
+export function fts5(expr: SearchExpr): string {
+  const groups = expr.groups.map((g) => (g.length === 1 ? quote(g[0]!) : `(${g.map(quote).join(' OR ')})`)).join(' AND ');
+  return expr.column ? `${expr.column} : ${groups}` : groups;
+}
+
 /**
  * OR of substrings. One that contains another adds no match ("maria" when "mari" is there) but
  * costs its postings, so it is left out.
  */
-function any(parts: Iterable<string>): string {
+function any(parts: Iterable<string>): string[] {
   const list = [...new Set(parts)].filter(long);
-  const needed = list.filter((p) => !list.some((q) => q !== p && p.includes(q))).map(quote);
-  return needed.length === 1 ? needed[0]! : `(${needed.join(' OR ')})`;
+  return list.filter((p) => !list.some((q) => q !== p && p.includes(q)));
 }
 
 /**
@@ -28,10 +41,10 @@ function any(parts: Iterable<string>): string {
  * Words shorter than three characters are left to the ranking; when no word is long enough the
  * whole text is used ("jo li" -> "jo li"). Null when nothing can use the index.
  */
-export function exactExpr(words: string[], text: string): string | null {
+export function exactExpr(words: string[], text: string): SearchExpr | null {
   const usable = words.map(indexedPart).filter(long);
-  if (usable.length > 0) return usable.map(quote).join(' AND ');
-  return long(text) ? quote(text) : null;
+  if (usable.length > 0) return { groups: usable.map((w) => [w]) };
+  return long(text) ? { groups: [[text]] } : null;
 }
 
 /**
@@ -46,8 +59,8 @@ export function indexedPart(word: string): string {
 }
 
 /** Digits as a substring of the phone column only, so they do not match numbers in e-mails. */
-export function phoneExpr(digits: string): string | null {
-  return long(digits) ? `phone : ${quote(digits)}` : null;
+export function phoneExpr(digits: string): SearchExpr | null {
+  return long(digits) ? { groups: [[digits]], column: 'phone' } : null;
 }
 
 /**
@@ -84,12 +97,12 @@ export function typoVariants(word: string): string[] {
  * Of an e-mail only the local part is varied: a half like "@gmail.com" would match half the
  * contacts and crowd out the intended one.
  */
-export function typoExpr(words: string[]): string | null {
+export function typoExpr(words: string[]): SearchExpr | null {
   const groups = words
     .map((w) => (w.includes('@') ? w.slice(0, w.indexOf('@')) : w))
     .filter(long)
     .map((w) => any(typoVariants(w)));
-  return groups.length > 0 ? groups.join(' AND ') : null;
+  return groups.length > 0 ? { groups } : null;
 }
 
 /** The distinct trigrams of the words (not across the space between them). */

@@ -1,8 +1,8 @@
-import type Database from 'better-sqlite3';
 import type { Db } from '../../db/client.ts';
 import { stmt } from '../../lib/sql.ts';
 import { loadCandidates, type Candidate, type Found, type SqlWhere } from './candidates.ts';
 import { quote } from './fts-query.ts';
+import { postingsPg } from './pg.ts';
 
 /**
  * A trigram found in more contacts than this says little about which one is meant ("mar",
@@ -19,11 +19,11 @@ const CHECKED = 2_000;
  * Trigrams seen to be common, per connection, so later queries skip reading their postings
  * (most of this step's cost at a million contacts). Forgotten after a while: the data changes.
  */
-const commonSeen = new WeakMap<Database.Database, Map<string, number>>();
+const commonSeen = new WeakMap<object, Map<string, number>>();
 const REMEMBER_MS = 10 * 60_000;
 const REMEMBER_MAX = 50_000;
 
-function commonMemory(conn: Database.Database): Map<string, number> {
+function commonMemory(conn: object): Map<string, number> {
   let seen = commonSeen.get(conn);
   if (!seen) commonSeen.set(conn, (seen = new Map()));
   if (seen.size > REMEMBER_MAX) seen.clear();
@@ -37,15 +37,13 @@ function commonMemory(conn: Database.Database): Map<string, number> {
  * hundreds at a million contacts (it scores every hit of every common trigram).
  */
 export async function matchOverlap(db: Db, grams: string[], workspaceId: number, limit: number, where?: SqlWhere): Promise<Found> {
-  // The FTS5 index is SQLite's: its postings are read on the connection itself.
-  const conn = db.conn;
-  const postings = stmt(conn, 'SELECT rowid FROM ContactSearch WHERE ContactSearch MATCH ? LIMIT ?').pluck();
-  const common = commonMemory(conn);
+  const postings = postingsOf(db);
+  const common = commonMemory(db.kind === 'sqlite' ? db.conn : db);
   const now = Date.now();
   const scores = new Map<number, number>();
   for (const gram of grams) {
     if ((common.get(gram) ?? 0) > now) continue;
-    const ids = postings.all(quote(gram), COMMON_TRIGRAM + 1) as number[];
+    const ids = await postings(gram, COMMON_TRIGRAM + 1);
     if (ids.length > COMMON_TRIGRAM) common.set(gram, now + REMEMBER_MS);
     if (ids.length === 0 || ids.length > COMMON_TRIGRAM) continue;
     // Rarer trigrams weigh more, as in IDF.
@@ -62,4 +60,11 @@ export async function matchOverlap(db: Db, grams: string[], workspaceId: number,
     }
   }
   return { rows: out, more: out.length >= limit || i < ranked.length };
+}
+
+/** A trigram's posting list: FTS5's on SQLite (read on the connection itself), pg_trgm's on PostgreSQL. */
+function postingsOf(db: Db): (gram: string, limit: number) => Promise<number[]> {
+  if (db.kind === 'postgres') return (gram, limit) => postingsPg(db.sql, gram, limit);
+  const s = stmt(db.conn, 'SELECT rowid FROM ContactSearch WHERE ContactSearch MATCH ? LIMIT ?').pluck();
+  return async (gram, limit) => s.all(quote(gram), limit) as number[];
 }

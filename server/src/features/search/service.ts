@@ -1,6 +1,6 @@
 import type { Db } from '../../db/client.ts';
 import { containsAll, matchNewest, matchPrefix, type Candidate, type Found, type SqlWhere } from './candidates.ts';
-import { exactExpr, indexedPart, phoneExpr, trigrams, typoExpr } from './fts-query.ts';
+import { exactExpr, indexedPart, phoneExpr, trigrams, typoExpr, type SearchExpr } from './fts-query.ts';
 import { normalizeQuery, type NormalizedQuery } from './normalize.ts';
 import { matchOverlap } from './overlap.ts';
 import { preRank, rankCandidates } from './rank.ts';
@@ -77,7 +77,7 @@ interface Gathered {
   capped: boolean;
 }
 
-async function gatherPhone(db: Db, expr: string, workspaceId: number, where?: SqlWhere): Promise<Gathered> {
+async function gatherPhone(db: Db, expr: SearchExpr, workspaceId: number, where?: SqlWhere): Promise<Gathered> {
   const { rows, more } = await matchNewest(db, expr, workspaceId, WIDE, where);
   return { pool: rows.slice(0, CANDIDATES), matches: rows.length, capped: more };
 }
@@ -90,7 +90,7 @@ async function gatherPhone(db: Db, expr: string, workspaceId: number, where?: Sq
  * "tre", newest first is no order.
  */
 async function gatherText(
-  db: Db, query: NormalizedQuery, expr: string, workspaceId: number, limit: number, where?: SqlWhere,
+  db: Db, query: NormalizedQuery, expr: SearchExpr, workspaceId: number, limit: number, where?: SqlWhere,
 ): Promise<Gathered> {
   const found = await matchNewest(db, expr, workspaceId, WIDE, where);
   let capped = found.more;
