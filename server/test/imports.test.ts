@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DryRunResult, Job } from '@switchboard/shared';
-import { login, setupApp, type TestApp } from './helper.ts';
+import { login, setupApp, testDatabase, type TestApp } from './helper.ts';
 import { newContact, newField, newTeam } from './factories.ts';
 import { errorsCsv, importCsv, startImport, uploadCsv, waitForJob } from './support/imports.ts';
 import { connected, recorder, socketFor } from './support/sockets.ts';
@@ -20,23 +20,22 @@ const team = async () => {
   return { ws: workspace.id, members, lead: await login(t.app, members.lead.email) };
 };
 const contactsOf = (ws: number) =>
-  t.db.conn.prepare('SELECT id, firstName, lastName, email, phone, channel, channelUserId, version FROM Contact WHERE workspaceId = ? ORDER BY id').safeIntegers(false).all(ws) as {
-    id: number;
-    firstName: string | null;
-    lastName: string | null;
-    email: string | null;
-    phone: string | null;
-    version: number;
-  }[];
-const byPhone = (ws: number, phone: string) => contactsOf(ws).find((c) => c.phone === phone);
+  t.db.sql.all<{ id: number; firstName: string | null; lastName: string | null; email: string | null; phone: string | null; version: number }>(
+    'SELECT id, firstName, lastName, email, phone, channel, channelUserId, version FROM Contact WHERE workspaceId = ? ORDER BY id',
+    [ws],
+  );
+const byPhone = async (ws: number, phone: string) => (await contactsOf(ws)).find((c) => c.phone === phone);
 const tagsOf = (contactId: number) =>
-  t.db.conn.prepare('SELECT t.name FROM ContactTag ct JOIN Tag t ON t.id = ct.tagId WHERE ct.contactId = ? ORDER BY t.name').pluck().all(contactId) as string[];
+  t.db.sql.column<string>('SELECT t.name FROM ContactTag ct JOIN Tag t ON t.id = ct.tagId WHERE ct.contactId = ? ORDER BY t.name', [contactId]);
 const fieldOf = (contactId: number, key: string) =>
-  t.db.conn.prepare('SELECT v.text, v.number, v.time FROM FieldValue v JOIN CustomField f ON f.id = v.fieldId WHERE v.contactId = ? AND f.key = ?').safeIntegers(false).get(contactId, key) as
-    | { text: string | null; number: number | null; time: number | null }
-    | undefined;
-/** FTS5 checks the search index against Contact; it throws when they disagree. */
-const searchIndexIntact = () => t.db.tx(async () => void t.db.conn.prepare(`INSERT INTO ContactSearch(ContactSearch) VALUES('integrity-check')`).run());
+  t.db.sql.get<{ text: string | null; number: number | null; time: number | null }>(
+    'SELECT v.text, v.number, v.time FROM FieldValue v JOIN CustomField f ON f.id = v.fieldId WHERE v.contactId = ? AND f.key = ?',
+    [contactId, key],
+  );
+const tagCount = () => t.db.sql.value<number>('SELECT count(*) FROM Tag');
+/** FTS5 checks the search index against Contact; it throws when they disagree. PostgreSQL maintains its trigram indexes itself. */
+const searchIndexIntact = () =>
+  testDatabase === 'sqlite' ? t.db.tx(async () => void t.db.conn.prepare(`INSERT INTO ContactSearch(ContactSearch) VALUES('integrity-check')`).run()) : Promise.resolve();
 const search = async (ws: number, cookie: string, q: string) =>
   ((await t.app.inject({ method: 'GET', url: `/api/workspaces/${ws}/contacts?q=${encodeURIComponent(q)}`, headers: { cookie } })).json().items as { phone: string }[]).map((c) => c.phone);
 const basic = { mapping: { 'First name': 'firstName', 'Last name': 'lastName', Phone: 'phone', Email: 'email', Tags: 'tags' } } as const;
@@ -63,7 +62,7 @@ describe('upload', () => {
     expect(body.suggestedMapping).toEqual({ Prénom: 'firstName', Surname: 'lastName', Mobile: 'phone', 'E-mail': 'email', Labels: 'tags', Plan: 'custom.plan', Notes: 'ignore' });
     expect(body.preview).toHaveLength(20);
     expect(body.preview[0]).toEqual(['Ann0', 'Lee', '+33 6 12 34 56 00', 'a0@x.io', 'vip', 'gold', 'x']);
-    expect(contactsOf(ws)).toEqual([]);
+    expect(await contactsOf(ws)).toEqual([]);
     const job = (await t.app.inject({ method: 'GET', url: `/api/workspaces/${ws}/jobs/${body.jobId}`, headers: { cookie: lead } })).json() as Job;
     expect(job).toMatchObject({ kind: 'import', status: 'draft', title: expect.stringMatching(/^contacts\.csv \(\d+ KB\)$/) });
   });
@@ -75,7 +74,7 @@ describe('upload', () => {
     expect(up.json().columns[0]).toBe('First name');
     const job = await importCsv(t, lead, ws, csv, { mapping: { 'First name': 'firstName', 'Last name': 'lastName', Phone: 'phone' } });
     expect(job).toMatchObject({ status: 'completed', counts: { read: 4, created: 4, rejected: 0 } });
-    expect(contactsOf(ws).map((c) => [c.firstName, c.lastName])).toEqual([
+    expect((await contactsOf(ws)).map((c) => [c.firstName, c.lastName])).toEqual([
       ['José 😀', 'Ñúñez'],
       ['李', '小龙'],
       ['Ελένη', 'Παπαδοπούλου'],
@@ -138,13 +137,13 @@ describe('start', () => {
     expect(wrong.json().details[0].path).toBe('mapping.Phone');
     const foreign = await startImport(t, other.lead, other.ws, jobId, { mapping: { Phone: 'phone' } });
     expect(foreign.statusCode).toBe(404);
-    expect(contactsOf(ws)).toEqual([]);
+    expect(await contactsOf(ws)).toEqual([]);
   });
 
   it('dry run: the first 20 rows with their action and reasons, nothing written', async () => {
     const { ws, lead } = await team();
     await newContact(t.db, { workspaceId: ws, channel: 'sms', phone: '+33600000001', firstName: 'Existing' });
-    const before = { contacts: contactsOf(ws).length, tags: t.db.conn.prepare('SELECT count(*) FROM Tag').pluck().get() };
+    const before = { contacts: (await contactsOf(ws)).length, tags: await tagCount() };
     const rows = [
       'Ann,06 00 00 00 01,,vip', // existing, skip
       'Bob,06 00 00 00 02,bob@x.io,newtag', // create
@@ -169,7 +168,7 @@ describe('start', () => {
     expect(result.rows[1]!.values).toEqual({ phone: '+33600000002', firstName: 'Bob', email: 'bob@x.io', tags: ['newtag'] });
     expect(result.rows[2]!.errors).toEqual([{ column: 'Phone', message: '"12" is not a valid phone number' }]);
     expect(result.rows[3]!.errors).toEqual([{ column: 'Email', message: '"not-mail" must be an email address' }]);
-    expect({ contacts: contactsOf(ws).length, tags: t.db.conn.prepare('SELECT count(*) FROM Tag').pluck().get() }).toEqual(before);
+    expect({ contacts: (await contactsOf(ws)).length, tags: await tagCount() }).toEqual(before);
     const job = (await t.app.inject({ method: 'GET', url: `/api/workspaces/${ws}/jobs/${jobId}`, headers: { cookie: lead } })).json();
     expect(job.status).toBe('draft');
   });
@@ -201,13 +200,13 @@ describe('run', () => {
       const job = await importCsv(t, lead, ws, csv, { mapping: { 'First name': 'firstName', Phone: 'phone', Email: 'email', Plan: 'custom.plan', Tags: 'tags' }, onExisting: onExisting as 'skip' });
       expect(job.status).toBe('completed');
       expect(job.counts).toEqual({ read: 4, rejected: 0, ...expected.counts });
-      const e = byPhone(ws, '+33600000001')!;
-      expect({ firstName: e.firstName, email: e.email, plan: fieldOf(e.id, 'plan')?.text, tags: tagsOf(e.id) }).toEqual(expected.existing);
+      const e = (await byPhone(ws, '+33600000001'))!;
+      expect({ firstName: e.firstName, email: e.email, plan: (await fieldOf(e.id, 'plan'))?.text, tags: await tagsOf(e.id) }).toEqual(expected.existing);
       // Two rows for +33600000002: one contact, values of both, tags of both.
-      const ann = contactsOf(ws).filter((c) => c.phone === '+33600000002');
+      const ann = (await contactsOf(ws)).filter((c) => c.phone === '+33600000002');
       expect(ann).toHaveLength(1);
-      expect({ firstName: ann[0]!.firstName, email: ann[0]!.email, tags: tagsOf(ann[0]!.id) }).toEqual({ firstName: 'Ann', email: 'ann@x.io', tags: ['b', 'c'] });
-      expect(contactsOf(ws)).toHaveLength(3);
+      expect({ firstName: ann[0]!.firstName, email: ann[0]!.email, tags: await tagsOf(ann[0]!.id) }).toEqual({ firstName: 'Ann', email: 'ann@x.io', tags: ['b', 'c'] });
+      expect(await contactsOf(ws)).toHaveLength(3);
       // A row merged into a contact created earlier in the same batch re-indexes it correctly.
       expect(await search(ws, lead, 'ann@x.io')).toEqual(['+33600000002']);
       await searchIndexIntact();
@@ -234,9 +233,9 @@ describe('run', () => {
       mapping: { Name: 'firstName', Phone: 'phone', Email: 'email', Score: 'custom.score', Since: 'custom.since', Plan: 'custom.plan', Optin: 'custom.optin', Tags: 'tags' },
     });
     expect(job).toMatchObject({ status: 'completed', counts: { read: 7, created: 1, rejected: 6 }, hasErrors: true });
-    const ok = byPhone(ws, '+33612000001')!;
-    expect([fieldOf(ok.id, 'score')?.number, fieldOf(ok.id, 'plan')?.text, fieldOf(ok.id, 'optin')?.number, fieldOf(ok.id, 'since')?.time]).toEqual([12.5, 'gold', 1, Date.UTC(2026, 1, 28)]);
-    expect(tagsOf(ok.id)).toEqual(['Brand New Tag', 'vip']);
+    const ok = (await byPhone(ws, '+33612000001'))!;
+    expect([(await fieldOf(ok.id, 'score'))?.number, (await fieldOf(ok.id, 'plan'))?.text, (await fieldOf(ok.id, 'optin'))?.number, (await fieldOf(ok.id, 'since'))?.time]).toEqual([12.5, 'gold', 1, Date.UTC(2026, 1, 28)]);
+    expect(await tagsOf(ok.id)).toEqual(['Brand New Tag', 'vip']);
     const tags = (await t.app.inject({ method: 'GET', url: `/api/workspaces/${ws}/tags`, headers: { cookie: lead } })).json() as { name: string }[];
     expect(tags.map((x) => x.name).sort()).toEqual(['Brand New Tag', 'vip']);
     const lines = (await errorsCsv(t, lead, ws, job.id)).trim().split('\n');
@@ -257,7 +256,7 @@ describe('run', () => {
     const job = await importCsv(t, lead, ws, csv, { mapping: { Name: 'firstName', Phone: 'phone' } });
     expect(job.status).toBe('failed');
     expect(job.error).toBe('line 7: unterminated quote (a quoted cell is never closed)');
-    expect(contactsOf(ws).map((c) => c.firstName)).toEqual(['A', 'B', 'C', 'D', 'E']);
+    expect((await contactsOf(ws)).map((c) => c.firstName)).toEqual(['A', 'B', 'C', 'D', 'E']);
     expect(job.counts).toMatchObject({ read: 5, created: 5 });
   });
 
@@ -266,10 +265,10 @@ describe('run', () => {
     const csv = ['First name,Last name,Phone,Email,Tags', ...Array.from({ length: 10 }, (_, i) => `N${i},L,+33 6 20 00 00 ${String(i).padStart(2, '0')},n${i}@x.io,t${i % 3}`), 'Bad,L,000,,'].join('\n');
     const first = await importCsv(t, lead, ws, csv, basic);
     expect(first.counts).toEqual({ read: 11, created: 10, updated: 0, skipped: 0, rejected: 1 });
-    const snapshot = contactsOf(ws);
+    const snapshot = await contactsOf(ws);
     const again = await importCsv(t, lead, ws, csv, basic);
     expect(again.counts).toEqual({ read: 11, created: 0, updated: 0, skipped: 10, rejected: 1 });
-    expect(contactsOf(ws)).toEqual(snapshot);
+    expect(await contactsOf(ws)).toEqual(snapshot);
   });
 });
 
@@ -280,7 +279,7 @@ describe('undo', () => {
     const csv = ['First name,Last name,Phone,Email,Tags', 'New,,+33600000101,new@x.io,imported', 'C1,,+33600000102,,', 'C2,,+33600000103,,'].join('\n');
     const job = await importCsv(t, lead, ws, csv, { ...basic, onExisting: 'update' });
     expect(job).toMatchObject({ status: 'completed', undoable: true, counts: { created: 2, updated: 1 } });
-    const c2 = byPhone(ws, '+33600000103')!;
+    const c2 = (await byPhone(ws, '+33600000103'))!;
     const agent = await login(t.app, members.agent.email);
     const patched = await t.app.inject({ method: 'PATCH', url: `/api/workspaces/${ws}/contacts/${c2.id}`, headers: { cookie: agent }, payload: { ops: [{ op: 'setProfile', field: 'lastName', value: 'Edited' }] } });
     expect(patched.statusCode).toBe(200);
@@ -291,10 +290,10 @@ describe('undo', () => {
     const undo = await waitForJob(t, lead, ws, res.json().jobId);
     expect(undo).toMatchObject({ kind: 'undo', status: 'completed', relatedJobId: job.id, keptContactIds: [String(c2.id)], counts: { read: 3, updated: 2, skipped: 1 } });
 
-    const left = contactsOf(ws);
+    const left = await contactsOf(ws);
     expect(left.map((c) => c.phone)).toEqual(['+33600000101', '+33600000103']);
     const restored = left[0]!;
-    expect({ firstName: restored.firstName, email: restored.email, tags: tagsOf(existing.id) }).toEqual({ firstName: 'Old', email: null, tags: [] });
+    expect({ firstName: restored.firstName, email: restored.email, tags: await tagsOf(existing.id) }).toEqual({ firstName: 'Old', email: null, tags: [] });
     expect(left[1]!.lastName).toBe('Edited');
     const after = (await t.app.inject({ method: 'GET', url: `/api/workspaces/${ws}/jobs/${job.id}`, headers: { cookie: lead } })).json() as Job;
     expect(after).toMatchObject({ status: 'undone', undoable: false, relatedJobId: undo.id });
@@ -321,9 +320,12 @@ describe('progress', () => {
       const statuses = seen.events.filter((e) => e.name === 'job:progress' && (e.envelope.data as Job).id === job.id).map((e) => (e.envelope.data as Job).status);
       expect(statuses).toEqual(expect.arrayContaining(['draft', 'queued', 'running', 'completed']));
       const changed = seen.events.filter((e) => e.name === 'contacts:changed').flatMap((e) => (e.envelope.data as { contactIds: string[] }).contactIds);
-      expect(changed.sort()).toEqual(contactsOf(ws).map((c) => String(c.id)).sort());
-      // Summaries, not one event per contact: 8 rows in batches of 3.
-      expect(seen.events.filter((e) => e.name === 'contacts:changed')).toHaveLength(3);
+      expect(changed.sort()).toEqual((await contactsOf(ws)).map((c) => String(c.id)).sort());
+      // Summaries, not one event per contact: 8 rows in batches of 3 (a batch ends early when a
+      // write of the main thread waits, so a loaded machine may see one more).
+      const summaries = seen.events.filter((e) => e.name === 'contacts:changed').length;
+      expect(summaries).toBeGreaterThanOrEqual(3);
+      expect(summaries).toBeLessThan(8);
     } finally {
       socket.close();
     }

@@ -4,6 +4,7 @@ import pg from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { PrismaClient as PgPrismaClient } from '../generated/prisma-pg/client.js';
+import { Mutex } from '../lib/mutex.ts';
 import type { Db } from './client.ts';
 import { applyPgMigrations } from './pg-migrations-runner.mjs';
 import { postgresSql } from './sql.ts';
@@ -17,7 +18,7 @@ export const pgMigrationsDir = resolve(dirname(fileURLToPath(import.meta.url)), 
  * row locks or serialization retries, and the services stay one set for both databases.
  * Reads never wait for it.
  */
-const WRITE_LOCK = 7_283_002;
+export const WRITE_LOCK = 7_283_002;
 
 /** Brings the database up to the checked-in PostgreSQL migrations; returns what was applied. */
 export async function migratePostgres(url: string): Promise<string[]> {
@@ -37,6 +38,7 @@ export async function openPostgres(url: string): Promise<Db> {
   // from the SQLite schema), so it is used through the one PrismaClient type.
   const prisma = new PgPrismaClient({ adapter, transactionOptions: { maxWait: 30_000, timeout: 30_000 } }) as unknown as PrismaClient;
   await prisma.$connect();
+  const mutex = new Mutex();
   return {
     kind: 'postgres',
     prisma,
@@ -44,11 +46,20 @@ export async function openPostgres(url: string): Promise<Db> {
     get conn(): never {
       throw new Error('No SQLite connection on PostgreSQL: this code path has not been given a PostgreSQL implementation');
     },
+    // Queued on this node first, as on SQLite: only one transaction of the node holds a pool
+    // connection while it waits for the lock, so a burst of writes (2,000 concurrent PATCHes)
+    // waits its turn instead of exhausting the pool and failing after maxWait, and reads keep
+    // the other connections.
     tx: (fn) =>
-      prisma.$transaction(async (tx) => {
-        await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock($1)', WRITE_LOCK);
-        return fn(tx, postgresSql(tx));
-      }),
-    close: () => prisma.$disconnect(),
+      mutex.run(() =>
+        prisma.$transaction(async (tx) => {
+          await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock($1)', WRITE_LOCK);
+          return fn(tx, postgresSql(tx));
+        }),
+      ),
+    close: async () => {
+      await mutex.run(async () => undefined);
+      await prisma.$disconnect();
+    },
   };
 }

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import pg from 'pg';
 import { stmt } from '../lib/sql.ts';
 
 /**
@@ -142,3 +143,64 @@ export function postgresSql(client: RawQueries): Sql {
     run: (sql: string, params: readonly SqlValue[] = []) => client.$executeRawUnsafe(numberPlaceholders(sql), ...params),
   };
 }
+
+/**
+ * On a plain `pg` client (the import's worker thread, which has no Prisma): the same rows as
+ * through Prisma. `timestamp` (without zone) is read as UTC, as Prisma reads it; a Date
+ * parameter is sent as its UTC ISO string, which a `timestamp` column takes as that wall time.
+ */
+export function pgClientSql(client: PgClient): Sql {
+  const param = (v: unknown): unknown => (v instanceof Date ? v.toISOString() : Array.isArray(v) ? v.map(param) : v);
+  const rows = async (sql: string, params: readonly SqlValue[] = []) => {
+    const names = caseOf(sql);
+    const res = await client.query({ text: numberPlaceholders(sql), values: params.map(param), types: pgTypes });
+    return res.rows.map((r: Record<string, unknown>) => shapeRow(r, names));
+  };
+  const first = (row: Record<string, unknown> | undefined) => (row ? row[Object.keys(row)[0]!] : undefined);
+  return {
+    dialect: 'postgres',
+    all: async <T>(sql: string, params?: readonly SqlValue[]) => (await rows(sql, params)) as T[],
+    get: async <T>(sql: string, params?: readonly SqlValue[]) => (await rows(sql, params))[0] as T | undefined,
+    value: async <T>(sql: string, params?: readonly SqlValue[]) => first((await rows(sql, params))[0]) as T | undefined,
+    column: async <T>(sql: string, params?: readonly SqlValue[]) => (await rows(sql, params)).map(first) as T[],
+    run: async (sql: string, params: readonly SqlValue[] = []) =>
+      (await client.query({ text: numberPlaceholders(sql), values: params.map(param), types: pgTypes })).rowCount ?? 0,
+  };
+}
+
+/** What pgClientSql needs of a pg Client (a connected one, or a PoolClient). */
+export interface PgClient {
+  query(config: { text: string; values: unknown[]; types: PgTypes }): Promise<{ rows: Record<string, unknown>[]; rowCount: number | null }>;
+}
+
+interface PgTypes {
+  getTypeParser(oid: number, format?: 'text' | 'binary'): (value: string) => unknown;
+}
+
+const TIMESTAMP = 1114;
+const TIMESTAMPTZ = 1184;
+const INT8 = 20;
+const NUMERIC = 1700;
+const JSON_OID = 114;
+const JSONB = 3802;
+
+/** Per-query type parsers (the pg module's global ones are left alone). */
+const pgTypes: PgTypes = {
+  getTypeParser(oid: number) {
+    switch (oid) {
+      case TIMESTAMP:
+        return (s: string) => Date.parse(`${s.replace(' ', 'T')}Z`);
+      case TIMESTAMPTZ:
+        return (s: string) => Date.parse(s);
+      case INT8:
+      case NUMERIC:
+        return (s: string) => Number(s);
+      case JSON_OID:
+      case JSONB:
+        // SQLite hands back the text.
+        return (s: string) => s;
+      default:
+        return pg.types.getTypeParser(oid, 'text') as (value: string) => unknown;
+    }
+  },
+};

@@ -1,6 +1,5 @@
 import { existsSync, rmSync, statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { sqlitePath } from '../../db/sqlite.ts';
 import { holding, writeIntent } from '../../db/write-intent.ts';
 import type { JobHandler } from '../jobs/types.ts';
 import { JobStopped } from '../jobs/context.ts';
@@ -33,7 +32,7 @@ export const importJob: JobHandler = async (ctx) => {
   const errorFile = ctx.file('errors.csv');
   ctx.setFiles({ errorFile });
   const input: WorkerInput = {
-    dbFile: sqlitePath(ctx.config.databaseUrl),
+    databaseUrl: ctx.config.databaseUrl,
     jobId: ctx.job.id,
     workspaceId: ctx.job.workspaceId,
     authorId: ctx.job.authorId,

@@ -13,7 +13,8 @@ import { readHead, suggestMapping } from './head.ts';
 import { buildPlan, type ImportPlan, type StartBody } from './plan.ts';
 import { rowValidator, type ImportRow } from './row.ts';
 import { formatSize, type Upload } from './upload.ts';
-import { ImportWriter } from './writer.ts';
+import { ImportWriter, type WriterOptions } from './writer.ts';
+import { PgImportWriter } from './writer-pg.ts';
 
 /** An import job's params: the upload's facts, then (once started) the request and its plan. */
 export interface ImportParams {
@@ -88,6 +89,25 @@ class DryRunDone extends Error {
 }
 
 /**
+ * One row at a time through the writer the import itself uses: SQLite's synchronous one on the
+ * connection the transaction holds, PostgreSQL's set-based one with a batch of one row.
+ */
+async function rowWriter(db: Db, sql: Sql, options: WriterOptions, now: number) {
+  if (db.kind === 'postgres') {
+    const writer = new PgImportWriter(options);
+    await writer.init(sql);
+    const apply = async (row: ImportRow): Promise<'created' | 'updated' | 'skipped'> => {
+      const r = await writer.apply(sql, [row], now);
+      return r.created ? 'created' : r.updated ? 'updated' : 'skipped';
+    };
+    return Object.assign(apply, { done: async () => undefined });
+  }
+  const writer = new ImportWriter(db.conn, options);
+  const apply = async (row: ImportRow) => writer.applyOne(row, now).outcome;
+  return Object.assign(apply, { done: async () => writer.flushIndex() });
+}
+
+/**
  * The first 20 rows, validated and applied exactly as the run would (the same writer, in-file
  * merges included) inside a transaction that is then rolled back: nothing is written.
  */
@@ -97,17 +117,21 @@ async function dryRun(db: Db, workspaceId: number, actor: Actor, row: JobRow, pa
     await db.tx(async (tx, sql) => {
       const plan = await prepare(tx, sql, workspaceId, actor, params.columns, body);
       const validate = rowValidator(plan);
-      // The import's own synchronous writer (SQLite only, like the worker that runs the import).
-      const writer = new ImportWriter(db.conn, { workspaceId, jobId: row.id, authorId: row.authorId, channel: plan.channel, onExisting: plan.onExisting });
+      const options = { workspaceId, jobId: row.id, authorId: row.authorId, channel: plan.channel, onExisting: plan.onExisting };
       const now = Date.now();
-      const rows: DryRunResult['rows'] = head.rows.map(({ line, cells }) => {
+      const rows: DryRunResult['rows'] = [];
+      // The import's own writer, row by row so each row's action shows (the transaction is rolled back).
+      const apply = await rowWriter(db, sql, options, now);
+      for (const { line, cells } of head.rows) {
         const r = validate(cells);
-        if (!r.ok) return { line, action: 'reject' as const, errors: r.errors, values: {} };
-        const { outcome } = writer.applyOne(r.row, now);
-        const action = outcome === 'created' ? 'create' : outcome === 'updated' ? 'update' : 'skip';
-        return { line, action, errors: [], values: wireRow(r.row) };
-      });
-      writer.flushIndex();
+        if (!r.ok) {
+          rows.push({ line, action: 'reject', errors: r.errors, values: {} });
+          continue;
+        }
+        const outcome = await apply(r.row);
+        rows.push({ line, action: outcome === 'created' ? 'create' : outcome === 'updated' ? 'update' : 'skip', errors: [], values: wireRow(r.row) });
+      }
+      await apply.done();
       throw new DryRunDone({ rows });
     });
   } catch (err) {
