@@ -3,7 +3,7 @@ import { closeSync, mkdtempSync, openSync, readdirSync, rmSync, statfsSync, writ
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, setupApp, type TestApp } from './helper.ts';
+import { login, setupApp, testDatabase, type TestApp } from './helper.ts';
 import { newContact, newTeam } from './factories.ts';
 import { requireServices } from './support/process.ts';
 import { uploadCsv } from './support/imports.ts';
@@ -14,11 +14,14 @@ import { uploadCsv } from './support/imports.ts';
  */
 const mountDir = mkdtempSync(join(tmpdir(), 'sb-full-'));
 let mounted = false;
-try {
-  execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=72m', 'tmpfs', mountDir], { stdio: 'pipe' });
-  mounted = true;
-} catch (err) {
-  if (requireServices) throw new Error(`REQUIRE_SERVICES=1 but a tmpfs could not be mounted: ${(err as Error).message}`);
+// SQLite only: the database is a file on the full tmpfs (PostgreSQL's data lives on its own server's disk).
+if (testDatabase === 'sqlite') {
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=72m', 'tmpfs', mountDir], { stdio: 'pipe' });
+    mounted = true;
+  } catch (err) {
+    if (requireServices) throw new Error(`REQUIRE_SERVICES=1 but a tmpfs could not be mounted: ${(err as Error).message}`);
+  }
 }
 
 const filler = join(mountDir, 'filler.bin');

@@ -190,7 +190,7 @@ describe('POST /api/workspaces/:ws/exports', () => {
       expect(res.json().code).toBe('validation');
       expect(res.json().details.map((d: { path: string }) => d.path), JSON.stringify(body)).toContain(path);
     }
-    expect(t.db.conn.prepare("SELECT count(*) FROM Job WHERE workspaceId = ? AND kind = 'export'").pluck().safeIntegers(false).get(ws)).toBe(0);
+    expect(await t.db.sql.value("SELECT count(*) FROM Job WHERE workspaceId = ? AND kind = 'export'", [ws])).toBe(0);
   });
 
   it('runs through the queue: the caller’s visible columns by default, the file at /jobs/:id/download', async () => {

@@ -16,7 +16,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const sql = <T>(q: string, ...params: unknown[]) => t.db.conn.prepare(q).safeIntegers(false).get(...params) as T;
+const sql = async <T>(q: string, ...params: number[]) => (await t.db.sql.get<T>(q, params))!;
 
 describe('housekeeping', () => {
   it('cancels draft imports nobody started within a day, with an audit entry, and deletes their uploads', async () => {
@@ -25,7 +25,7 @@ describe('housekeeping', () => {
     const stale = (await uploadCsv(t, lead, workspace.id, 'Phone\n+33612345678\n')).json() as { jobId: string };
     const fresh = (await uploadCsv(t, lead, workspace.id, 'Phone\n+33612345679\n')).json() as { jobId: string };
     const now = Date.now();
-    t.db.conn.prepare('UPDATE Job SET createdAt = ? WHERE id = ?').run(now - DRAFT_TTL_MS - 1000, Number(stale.jobId));
+    await t.db.sql.run('UPDATE Job SET createdAt = ? WHERE id = ?', [new Date(now - DRAFT_TTL_MS - 1000), Number(stale.jobId)]);
     const dir = (id: string) => join(t.config.dataDir, 'jobs', id);
     expect(readdirSync(dir(stale.jobId)).length).toBeGreaterThan(0);
 
@@ -35,9 +35,9 @@ describe('housekeeping', () => {
     expect(job.status).toBe('cancelled');
     expect(job.error).toMatch(/expired/);
     expect(existsSync(dir(stale.jobId))).toBe(false);
-    expect(sql<{ n: number }>(`SELECT count(*) AS n FROM AuditEvent WHERE workspaceId = ? AND action = 'job.expired'`, workspace.id).n).toBe(1);
+    expect((await sql<{ n: number }>(`SELECT count(*) AS n FROM AuditEvent WHERE workspaceId = ? AND action = 'job.expired'`, workspace.id)).n).toBe(1);
     // The fresh draft is untouched and can still be started.
-    expect(sql<{ status: string }>('SELECT status FROM Job WHERE id = ?', Number(fresh.jobId)).status).toBe('draft');
+    expect((await sql<{ status: string }>('SELECT status FROM Job WHERE id = ?', Number(fresh.jobId))).status).toBe('draft');
     expect(existsSync(dir(fresh.jobId))).toBe(true);
     // Nothing left to do on a second pass.
     expect((await keeper.run(now)).drafts).toBe(0);
@@ -46,12 +46,13 @@ describe('housekeeping', () => {
   it('drops events older than the replay retention and keeps the rest', async () => {
     const { workspace } = await newTeam(t.db);
     const now = Date.now();
-    const insert = t.db.conn.prepare(`INSERT INTO EventLog (workspaceId, seq, name, room, payload, createdAt) VALUES (?, ?, 'tag:created', ?, '{}', ?)`);
-    insert.run(workspace.id, 1, `workspace:${workspace.id}`, now - RETENTION_MS - 60_000);
-    insert.run(workspace.id, 2, `workspace:${workspace.id}`, now - RETENTION_MS + 60_000);
+    const insert = (seq: number, createdAt: number) =>
+      t.db.sql.run(`INSERT INTO EventLog (workspaceId, seq, name, room, payload, createdAt) VALUES (?, ?, 'tag:created', ?, '{}', ?)`, [workspace.id, seq, `workspace:${workspace.id}`, new Date(createdAt)]);
+    await insert(1, now - RETENTION_MS - 60_000);
+    await insert(2, now - RETENTION_MS + 60_000);
     const { events } = await keeper.run(now);
     expect(events).toBeGreaterThanOrEqual(1);
-    const left = t.db.conn.prepare('SELECT seq FROM EventLog WHERE workspaceId = ? ORDER BY seq').pluck().safeIntegers(false).all(workspace.id);
+    const left = await t.db.sql.column('SELECT seq FROM EventLog WHERE workspaceId = ? ORDER BY seq', [workspace.id]);
     expect(left).toEqual([2]);
   });
 });

@@ -13,22 +13,22 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const get = (ws: number, cookie: string, path = '') => t.app.inject({ method: 'GET', url: `/api/workspaces/${ws}/jobs${path}`, headers: { cookie } });
-const jobRow = (id: string | number) =>
-  t.db.conn.prepare('SELECT status, leaseOwner, leaseUntil, readCount, createdCount, checkpoint FROM Job WHERE id = ?').safeIntegers(false).get(Number(id)) as {
+const jobRow = async (id: string | number) =>
+  (await t.db.sql.get<{
     status: string;
     leaseOwner: string | null;
     leaseUntil: number | null;
     readCount: number;
     createdCount: number;
     checkpoint: string | null;
-  };
+  }>('SELECT status, leaseOwner, leaseUntil, readCount, createdCount, checkpoint FROM Job WHERE id = ?', [Number(id)]))!;
 const csvOf = (rows: number) => ['Name,Phone', ...Array.from({ length: rows }, (_, i) => `N${i},+33 6 ${10_000_000 + i}`)].join('\n');
-const contacts = (ws: number) => t.db.conn.prepare('SELECT count(*) FROM Contact WHERE workspaceId = ?').pluck().safeIntegers(false).get(ws) as number;
+const contacts = async (ws: number) => (await t.db.sql.value<number>('SELECT count(*) FROM Contact WHERE workspaceId = ?', [ws]))!;
 
 /** Waits until the job has committed at least one batch (polling; no timing is asserted). */
 async function untilSomeRowsDone(jobId: string) {
   for (let i = 0; i < 2400; i++) {
-    if (jobRow(jobId).readCount > 0) return;
+    if ((await jobRow(jobId)).readCount > 0) return;
     await new Promise((r) => setTimeout(r, 25));
   }
   throw new Error('no batch committed');
@@ -88,10 +88,10 @@ describe('cancel', () => {
     expect(job.status).toBe('cancelled');
     // Rows and counts commit together and only while the job is running: whenever this reads,
     // the contacts written are exactly the ones counted, and the count stopped short of the file.
-    const row = jobRow(jobId);
+    const row = await jobRow(jobId);
     expect(row.status).toBe('cancelled');
     expect(row.readCount).toBeLessThan(6000);
-    expect(contacts(ws)).toBe(row.createdCount);
+    expect(await contacts(ws)).toBe(row.createdCount);
   });
 });
 
@@ -105,7 +105,7 @@ describe('resume', () => {
     await untilSomeRowsDone(jobId);
     // The app's runner shuts down as on SIGTERM: the job stops at a batch boundary, its lease is released.
     await t.app.jobs.close();
-    const stopped = jobRow(jobId);
+    const stopped = await jobRow(jobId);
     expect(stopped).toMatchObject({ status: 'running', leaseUntil: 0 });
     expect(stopped.readCount).toBeGreaterThan(0);
     expect(stopped.readCount).toBeLessThan(4000);
@@ -116,8 +116,8 @@ describe('resume', () => {
     try {
       const job = await waitForJob(t, lead, ws, jobId);
       expect(job).toMatchObject({ status: 'completed', total: 4000, counts: { read: 4000, created: 4000, updated: 0, skipped: 0, rejected: 0 } });
-      expect(contacts(ws)).toBe(4000);
-      expect(t.db.conn.prepare('SELECT count(*) FROM JobContactChange WHERE jobId = ?').pluck().safeIntegers(false).get(Number(jobId))).toBe(4000);
+      expect(await contacts(ws)).toBe(4000);
+      expect(await t.db.sql.value('SELECT count(*) FROM JobContactChange WHERE jobId = ?', [Number(jobId)])).toBe(4000);
     } finally {
       await next.close();
     }
@@ -136,12 +136,12 @@ describe('leases', () => {
     const runner = new JobRunner({ db: t.db, config: t.config, gateway: t.app.gateway });
     try {
       await runner.tick();
-      expect(jobRow(job.id)).toMatchObject({ status: 'running', leaseOwner: 'other-node' });
+      expect(await jobRow(job.id)).toMatchObject({ status: 'running', leaseOwner: 'other-node' });
       await t.db.tx((tx) => tx.job.update({ where: { id: job.id }, data: { leaseUntil: new Date(Date.now() - 1) } }));
       await runner.tick();
       const done = await waitForJob(t, lead, ws, String(job.id));
       expect(done.status).toBe('completed');
-      expect(jobRow(job.id).leaseOwner).toBeNull();
+      expect((await jobRow(job.id)).leaseOwner).toBeNull();
     } finally {
       await runner.close();
     }

@@ -8,6 +8,7 @@ import { Redis } from 'ioredis';
 import type { Envelope } from '@switchboard/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireServices, signInOver, startServer, type RunningServer } from './support/process.ts';
+import { serverDatabase, type ServerDatabase } from './support/server-database.ts';
 import { connected, recorder, socketFor, type ClientSocket } from './support/sockets.ts';
 
 /**
@@ -79,12 +80,15 @@ describe.skipIf(!haveRedisServer)('Redis restart during traffic on two nodes', (
   let redis: ChildProcess | undefined;
   let a: RunningServer;
   let b: RunningServer;
+  // Both nodes on one database.
+  let database: ServerDatabase | undefined;
   const sockets: ClientSocket[] = [];
 
   beforeAll(async () => {
     port = await freePort();
     redis = await startRedis(port);
-    const env = { DATA_DIR: dataDir, REDIS_URL: `redis://127.0.0.1:${port}`, REDIS_PREFIX: prefix };
+    database = await serverDatabase(dataDir);
+    const env = { ...database.env, DATA_DIR: dataDir, REDIS_URL: `redis://127.0.0.1:${port}`, REDIS_PREFIX: prefix };
     a = await startServer(env);
     b = await startServer(env);
   }, 120_000);
@@ -93,6 +97,7 @@ describe.skipIf(!haveRedisServer)('Redis restart during traffic on two nodes', (
     sockets.forEach((s) => s.close());
     await Promise.all([a?.stop(), b?.stop()]);
     if (redis) await killHard(redis);
+    await database?.drop();
     rmSync(dataDir, { recursive: true, force: true });
   });
 

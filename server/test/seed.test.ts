@@ -2,13 +2,20 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fieldTypes } from '@switchboard/shared';
 import { Filter, type FieldCatalogue } from '@switchboard/shared/filter/schema';
 import { validateFilter } from '@switchboard/shared/filter/validate';
+import { openDb, type Db } from '../src/db/client.ts';
+import { copySqliteToPostgres } from '../src/db/copy-to-postgres.ts';
+import { migratePostgres } from '../src/db/postgres.ts';
+import { sqliteSql, type Sql, type SqlValue } from '../src/db/sql.ts';
 import { migrate, openSqlite } from '../src/db/sqlite.ts';
 import { verifyPassword } from '../src/features/auth/password.ts';
 import { demoLogins, seedDemo, type SeedSummary } from '../src/seed/generate.ts';
+import { testDatabase } from './helper.ts';
+import { createTestDatabase, type TestDatabase } from './support/postgres.ts';
 
 const now = Date.UTC(2026, 10, 28, 12, 0, 0);
 const DAY = 86_400_000;
@@ -29,43 +36,66 @@ describe('seedDemo', () => {
   let db: Database.Database;
   let summary: SeedSummary;
   let schemaBefore: unknown[];
-  const all = <T>(sql: string, ...params: unknown[]) => db.prepare(sql).all(...params) as T[];
-  const one = <T>(sql: string, ...params: unknown[]) => db.prepare(sql).pluck().get(...params) as T;
+  /**
+   * Where the data checks read: the seeded SQLite file itself, or on PostgreSQL a database it was
+   * copied into, as a server start seeds PostgreSQL (db/prepare.ts).
+   */
+  let seeded: Sql;
+  let pgDb: { database: TestDatabase; db: Db } | undefined;
+  const all = <T>(sql: string, ...params: SqlValue[]) => seeded.all<T>(sql, params);
+  const one = <T>(sql: string, ...params: SqlValue[]) => seeded.value<T>(sql, params);
 
   beforeAll(async () => {
     db = freshDb();
     schemaBefore = schemaObjects(db);
     summary = await seedDemo(db, { contacts: 300, conversations: 20, seed: 7, now });
-  });
-  afterAll(() => {
+    if (testDatabase === 'postgres') {
+      const database = await createTestDatabase();
+      await migratePostgres(database.url);
+      const client = new pg.Client({ connectionString: database.url });
+      await client.connect();
+      try {
+        await copySqliteToPostgres(db, client);
+      } finally {
+        await client.end();
+      }
+      pgDb = { database, db: await openDb(database.url, { allowPostgres: true }) };
+      seeded = pgDb.db.sql;
+    } else {
+      seeded = sqliteSql(db);
+    }
+  }, 120_000);
+  afterAll(async () => {
     db.close();
+    await pgDb?.db.close();
+    await pgDb?.database.drop();
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('creates the requested rows and reports them', () => {
+  it('creates the requested rows and reports them', async () => {
     expect(summary).toMatchObject({ contacts: 300, conversations: 20, fields: 12 });
     expect(summary.tags).toBeGreaterThanOrEqual(30);
-    expect(one('SELECT count(*) FROM Workspace')).toBe(1);
-    expect(one('SELECT name FROM Workspace')).toBe('Acme Support');
-    expect(one('SELECT count(*) FROM Contact WHERE workspaceId = ?', summary.workspaceId)).toBe(300);
-    expect(one('SELECT count(*) FROM Conversation')).toBe(20);
-    expect(one('SELECT count(*) FROM Message')).toBe(summary.messages);
-    expect(one('SELECT count(*) FROM Tag')).toBe(summary.tags);
-    expect(one('SELECT count(*) FROM CustomField')).toBe(12);
-    expect(one('SELECT count(*) FROM Sequence')).toBe(5);
-    expect(one('SELECT count(*) FROM OtnTopic')).toBe(4);
-    expect(one('SELECT count(*) FROM Segment')).toBe(5);
-    expect(one('SELECT count(*) FROM ContactTag')).toBe(summary.contactTags);
-    expect(one('SELECT count(*) FROM FieldValue')).toBe(summary.fieldValues);
+    expect(await one('SELECT count(*) FROM Workspace')).toBe(1);
+    expect(await one('SELECT name FROM Workspace')).toBe('Acme Support');
+    expect(await one('SELECT count(*) FROM Contact WHERE workspaceId = ?', summary.workspaceId)).toBe(300);
+    expect(await one('SELECT count(*) FROM Conversation')).toBe(20);
+    expect(await one('SELECT count(*) FROM Message')).toBe(summary.messages);
+    expect(await one('SELECT count(*) FROM Tag')).toBe(summary.tags);
+    expect(await one('SELECT count(*) FROM CustomField')).toBe(12);
+    expect(await one('SELECT count(*) FROM Sequence')).toBe(5);
+    expect(await one('SELECT count(*) FROM OtnTopic')).toBe(4);
+    expect(await one('SELECT count(*) FROM Segment')).toBe(5);
+    expect(await one('SELECT count(*) FROM ContactTag')).toBe(summary.contactTags);
+    expect(await one('SELECT count(*) FROM FieldValue')).toBe(summary.fieldValues);
     // ~5 tags and most of the 12 fields per contact on average.
     expect(summary.contactTags / 300).toBeGreaterThan(3.5);
     expect(summary.contactTags / 300).toBeLessThan(6.5);
     expect(summary.fieldValues / 300).toBeGreaterThan(7);
-    expect(one('SELECT count(*) FROM Note')).toBe(summary.notes);
+    expect(await one('SELECT count(*) FROM Note')).toBe(summary.notes);
   });
 
   it('creates one login per role, all with the demo password', async () => {
-    const logins = all<{ email: string; role: string; passwordHash: string }>(
+    const logins = await all<{ email: string; role: string; passwordHash: string }>(
       'SELECT a.email, m.role, a.passwordHash FROM Agent a JOIN Membership m ON m.agentId = a.id WHERE m.workspaceId = ? ORDER BY a.id',
       summary.workspaceId,
     );
@@ -74,10 +104,13 @@ describe('seedDemo', () => {
     expect(await verifyPassword(logins[0]!.passwordHash, 'switchboard')).toBe(true);
   });
 
-  it('gives contacts valid, unique and consistent profiles', () => {
-    expect(all('SELECT channel, channelUserId FROM Contact GROUP BY 1, 2 HAVING count(*) > 1')).toEqual([]);
-    expect(one('SELECT count(DISTINCT channel) FROM Contact')).toBe(7);
-    const contacts = all<Record<string, string | number | null>>('SELECT * FROM Contact');
+  it('gives contacts valid, unique and consistent profiles', async () => {
+    expect(await all('SELECT channel, channelUserId FROM Contact GROUP BY 1, 2 HAVING count(*) > 1')).toEqual([]);
+    expect(await one('SELECT count(DISTINCT channel) FROM Contact')).toBe(7);
+    // Columns by name: PostgreSQL answers `*` in lower case.
+    const contacts = await all<Record<string, string | number | null>>(
+      'SELECT phone, channel, channelUserId, timezone, nameKey, firstName, lastName, email, country, version, subscribedAt, lastInteractionAt FROM Contact',
+    );
     for (const c of contacts) {
       if (c.phone !== null) expect(c.phone).toMatch(/^\+[1-9]\d{6,14}$/);
       if (c.channel === 'sms' || c.channel === 'voice') expect(c.channelUserId).toBe(c.phone);
@@ -96,15 +129,15 @@ describe('seedDemo', () => {
       }
     }
     // Phones are always there on phone channels and unique across the whole data set.
-    expect(one("SELECT count(*) FROM Contact WHERE channel IN ('sms', 'voice', 'whatsapp') AND phone IS NULL")).toBe(0);
-    expect(all('SELECT phone FROM Contact WHERE phone IS NOT NULL GROUP BY 1 HAVING count(*) > 1')).toEqual([]);
+    expect(await one("SELECT count(*) FROM Contact WHERE channel IN ('sms', 'voice', 'whatsapp') AND phone IS NULL")).toBe(0);
+    expect(await all('SELECT phone FROM Contact WHERE phone IS NOT NULL GROUP BY 1 HAVING count(*) > 1')).toEqual([]);
   });
 
-  it('defines every custom field type and stores each value in its typed column', () => {
-    const fields = all<{ id: number; key: string; type: string; options: string | null }>('SELECT * FROM CustomField');
+  it('defines every custom field type and stores each value in its typed column', async () => {
+    const fields = await all<{ id: number; key: string; type: string; options: string | null }>('SELECT id, key, type, options FROM CustomField');
     expect(new Set(fields.map((f) => f.type))).toEqual(new Set(fieldTypes));
     for (const f of fields) {
-      const values = all<{ text: string | null; textKey: string | null; number: number | null; time: number | null }>(
+      const values = await all<{ text: string | null; textKey: string | null; number: number | null; time: number | null }>(
         'SELECT text, textKey, number, time FROM FieldValue WHERE fieldId = ?',
         f.id,
       );
@@ -130,15 +163,15 @@ describe('seedDemo', () => {
     }
   });
 
-  it('stores segments whose filters parse and fit the workspace fields', () => {
+  it('stores segments whose filters parse and fit the workspace fields', async () => {
     const catalogue: FieldCatalogue = { custom: {} };
-    for (const f of all<{ key: string; type: string; options: string | null }>('SELECT key, type, options FROM CustomField')) {
+    for (const f of await all<{ key: string; type: string; options: string | null }>('SELECT key, type, options FROM CustomField')) {
       catalogue.custom[f.key] = {
         type: f.type as FieldCatalogue['custom'][string]['type'],
         ...(f.options ? { options: JSON.parse(f.options) as string[] } : {}),
       };
     }
-    const segments = all<{ name: string; filter: string }>('SELECT name, filter FROM Segment');
+    const segments = await all<{ name: string; filter: string }>('SELECT name, filter FROM Segment');
     expect(segments.map((s) => s.name)).toEqual(
       expect.arrayContaining(['VIP', 'Onboarding incomplete', 'Spanish speakers', 'Gave an email', 'Gold or platinum']),
     );
@@ -149,14 +182,14 @@ describe('seedDemo', () => {
     }
   });
 
-  it('builds conversations that agree with their messages and contacts', () => {
-    const conversations = all<Record<string, number | string | null>>(
-      'SELECT cv.*, c.lastInteractionAt AS contactLast FROM Conversation cv JOIN Contact c ON c.id = cv.contactId',
+  it('builds conversations that agree with their messages and contacts', async () => {
+    const conversations = await all<Record<string, number | string | null>>(
+      'SELECT cv.id, cv.lastMessageAt, cv.preview, cv.status, cv.unreadCount, c.lastInteractionAt AS contactLast FROM Conversation cv JOIN Contact c ON c.id = cv.contactId',
     );
     for (const cv of conversations) {
-      const messages = all<{ direction: string; authorKind: string; agentId: number | null; body: string; createdAt: number }>(
-        'SELECT * FROM Message WHERE conversationId = ? ORDER BY createdAt, id',
-        cv.id,
+      const messages = await all<{ direction: string; authorKind: string; agentId: number | null; body: string; createdAt: number }>(
+        'SELECT direction, authorKind, agentId, body, createdAt FROM Message WHERE conversationId = ? ORDER BY createdAt, id',
+        cv.id!,
       );
       expect(messages.length).toBeGreaterThanOrEqual(2);
       expect(messages.length).toBeLessThanOrEqual(12);
@@ -175,10 +208,11 @@ describe('seedDemo', () => {
     }
   });
 
+  // The seeded SQLite file itself (on PostgreSQL the copy's foreign keys are checked as it inserts).
   it('leaves referential integrity, the schema and the search index intact', () => {
     expect(db.pragma('foreign_key_check')).toEqual([]);
     expect(schemaObjects(db)).toEqual(schemaBefore);
-    if (one("SELECT count(*) FROM sqlite_master WHERE name = 'ContactSearch'")) {
+    if (db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'ContactSearch'").pluck().get()) {
       expect(() => db.exec(`INSERT INTO "ContactSearch"("ContactSearch") VALUES ('integrity-check')`)).not.toThrow();
     }
   });

@@ -1,23 +1,28 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInOver, startServer, type RunningServer } from './support/process.ts';
+import { serverDatabase, type ServerDatabase } from './support/server-database.ts';
 import { connected, socketFor, type ClientSocket } from './support/sockets.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'sb-shutdown-'));
 const servers: RunningServer[] = [];
 const sockets: ClientSocket[] = [];
+let database: ServerDatabase;
+beforeAll(async () => {
+  database = await serverDatabase(dataDir);
+});
 afterAll(async () => {
   sockets.forEach((s) => s.close());
   await Promise.all(servers.map((s) => s.stop('SIGKILL')));
+  await database?.drop();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('SIGTERM under load', () => {
   it('finishes in-flight requests, loses no accepted inbound message, tells sockets to come back, and restarts with everything', async () => {
-    const server = await startServer({ DATA_DIR: dataDir, INBOUND_RATE_LIMIT: '1000000' });
+    const server = await startServer({ DATA_DIR: dataDir, INBOUND_RATE_LIMIT: '1000000', ...database.env });
     servers.push(server);
     const admin = await signInOver(server.url, 'admin@demo.test');
     const key = (await (
@@ -65,15 +70,13 @@ describe('SIGTERM under load', () => {
     expect(refused.filter((s) => s !== '503')).toEqual([]);
 
     // Every message the server said 202 to is in the database, once.
-    const db = new Database(join(dataDir, 'switchboard.db'), { readonly: true });
-    const stored = db.prepare("SELECT externalId FROM Message WHERE externalId LIKE 'sigterm-%'").pluck().all() as string[];
-    db.close();
+    const stored = await database.column<string>("SELECT externalId FROM Message WHERE externalId LIKE 'sigterm-%'");
     const storedSet = new Set(stored);
     expect(accepted.filter((id) => !storedSet.has(id))).toEqual([]);
     expect(stored.length).toBe(storedSet.size);
 
     // And a restart serves them.
-    const again = await startServer({ DATA_DIR: dataDir });
+    const again = await startServer({ DATA_DIR: dataDir, ...database.env });
     servers.push(again);
     const back = await signInOver(again.url, 'agent@demo.test');
     const list = (await (await fetch(`${again.url}/api/workspaces/${back.ws}/conversations?limit=50`, { headers: { cookie: back.cookie } })).json()) as {

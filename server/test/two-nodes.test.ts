@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireServices, signInOver, startServer, type RunningServer } from './support/process.ts';
+import { serverDatabase, type ServerDatabase } from './support/server-database.ts';
 import { connected, recorder, socketFor, type ClientSocket } from './support/sockets.ts';
 
 const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
@@ -29,10 +30,13 @@ describe.skipIf(!haveRedis)('two nodes over Redis', () => {
   const prefix = `sb-test-${randomUUID()}`;
   let a: RunningServer;
   let b: RunningServer;
+  // Both nodes on one database.
+  let database: ServerDatabase | undefined;
   const sockets: ClientSocket[] = [];
 
   beforeAll(async () => {
-    const env = { DATA_DIR: dataDir, REDIS_URL, REDIS_PREFIX: prefix };
+    database = await serverDatabase(dataDir);
+    const env = { ...database.env, DATA_DIR: dataDir, REDIS_URL, REDIS_PREFIX: prefix };
     a = await startServer(env);
     b = await startServer(env);
   });
@@ -43,6 +47,7 @@ describe.skipIf(!haveRedis)('two nodes over Redis', () => {
     const keys = await r.keys(`${prefix}*`);
     if (keys.length) await r.del(...keys);
     r.disconnect();
+    await database?.drop();
     rmSync(dataDir, { recursive: true, force: true });
   });
 

@@ -41,7 +41,7 @@ export async function runJob(
     signal: abort.signal,
     async commitBatch(sql, delta, checkpoint, o) {
       // The contract: inside the batch's transaction, so the checkpoint commits with the batch.
-      if (!t.db.conn.inTransaction) throw new Error('commitBatch called outside db.tx()');
+      if (!(t.db.kind === 'sqlite' ? t.db.conn.inTransaction : sql !== t.db.sql)) throw new Error('commitBatch called outside db.tx()');
       for (const [k, v] of Object.entries(delta)) state.counts[k as keyof JobCounts] += v ?? 0;
       state.checkpoint = checkpoint;
       if (o?.total !== undefined) state.total = o.total;
