@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContactDetail, FieldValue } from '@switchboard/shared';
 import { fold } from '@switchboard/shared';
-import { login, setupApp, type TestApp } from './helper.ts';
+import type { SqlValue } from '../src/db/sql.ts';
+import { login, setupApp, testDatabase, type TestApp } from './helper.ts';
 import { addMembership, newAgent, newContact, newField, newSequence, newTeam, newTopic } from './factories.ts';
 
 // Data protection (issue "Hardening"): every contact mutation is audited exactly once, in the
@@ -13,8 +14,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const rows = <T>(sql: string, ...params: unknown[]) => t.db.conn.prepare(sql).safeIntegers(false).all(...params) as T[];
-const one = <T>(sql: string, ...params: unknown[]) => t.db.conn.prepare(sql).safeIntegers(false).pluck().get(...params) as T;
+const rows = <T = Record<string, unknown>>(sql: string, ...params: SqlValue[]) => t.db.sql.all<T>(sql, params);
+const one = async <T>(sql: string, ...params: SqlValue[]) => (await t.db.sql.value(sql, params)) as T;
 
 /** A small seeded PRNG (mulberry32): the same seed replays the same 10,000 mutations. */
 function prng(seed: number) {
@@ -71,16 +72,16 @@ describe('audit completeness', () => {
   let topicIds: string[];
   const url = (contactId: number, rest = '') => `/api/workspaces/${ws}/contacts/${contactId}${rest}`;
   const detail = async (contactId: number) => (await t.app.inject({ url: url(contactId), headers: { cookie: cookie.agent } })).json() as ContactDetail;
-  const maxAuditId = () => one<number | null>('SELECT max(id) FROM AuditEvent') ?? 0;
+  const maxAuditId = async () => (await one<number | null>('SELECT max(id) FROM AuditEvent')) ?? 0;
   const versionOf = (contactId: number) => one<number | undefined>('SELECT version FROM Contact WHERE id = ?', contactId);
   const eventSeq = () => one<number>('SELECT eventSeq FROM Workspace WHERE id = ?', ws);
 
   async function newModel(enrol: boolean): Promise<Model> {
     const c = await newContact(t.db, { workspaceId: ws, email: `c${Math.random().toString(36).slice(2)}@pool.test` });
     if (enrol) {
-      await t.db.tx(async () => {
-        for (const s of sequenceIds) t.db.conn.prepare('INSERT INTO ContactSequence (contactId, sequenceId, subscribedAt) VALUES (?, ?, ?)').run(c.id, Number(s), Date.now());
-        for (const s of topicIds) t.db.conn.prepare('INSERT INTO ContactOtnTopic (contactId, topicId, optedInAt) VALUES (?, ?, ?)').run(c.id, Number(s), Date.now());
+      await t.db.tx(async (_tx, sql) => {
+        for (const s of sequenceIds) await sql.run('INSERT INTO ContactSequence (contactId, sequenceId, subscribedAt) VALUES (?, ?, ?)', [c.id, Number(s), new Date()]);
+        for (const s of topicIds) await sql.run('INSERT INTO ContactOtnTopic (contactId, topicId, optedInAt) VALUES (?, ?, ?)', [c.id, Number(s), new Date()]);
       });
     }
     const d = await detail(c.id);
@@ -179,8 +180,8 @@ describe('audit completeness', () => {
 
   it('a PATCH refused mid-way (stale expected) leaves neither its earlier ops, nor an audit entry, nor an event', async () => {
     const m = await newModel(true);
-    const auditBefore = maxAuditId();
-    const seqBefore = eventSeq();
+    const auditBefore = await maxAuditId();
+    const seqBefore = await eventSeq();
     const res = await t.app.inject({
       method: 'PATCH',
       url: url(m.id),
@@ -205,19 +206,25 @@ describe('audit completeness', () => {
       fields: {},
     });
     // Not even the tag the first op created on the way.
-    expect(one<number>(`SELECT count(*) FROM Tag WHERE workspaceId = ? AND name = 'half-applied'`, ws)).toBe(0);
-    expect(maxAuditId()).toBe(auditBefore);
-    expect(eventSeq()).toBe(seqBefore);
+    expect(await one<number>(`SELECT count(*) FROM Tag WHERE workspaceId = ? AND name = 'half-applied'`, ws)).toBe(0);
+    expect(await maxAuditId()).toBe(auditBefore);
+    expect(await eventSeq()).toBe(seqBefore);
   });
 
   it('a change whose audit entry cannot be written is rolled back with it (PATCH, note, erasure)', async () => {
     const m = await newModel(true);
     const note = await t.app.inject({ method: 'POST', url: url(m.id, '/notes'), headers: { cookie: cookie.agent }, payload: { body: 'kept' } });
     expect(note.statusCode).toBe(201);
-    const history = rows('SELECT id, action FROM AuditEvent WHERE contactId = ? ORDER BY id', m.id);
-    const seqBefore = eventSeq();
-    // The audit table refuses every write, on the app's own connection, for this test only.
-    t.db.conn.exec(`CREATE TEMP TRIGGER audit_unavailable BEFORE INSERT ON AuditEvent BEGIN SELECT RAISE(ABORT, 'audit store unavailable'); END`);
+    const history = await rows('SELECT id, action FROM AuditEvent WHERE contactId = ? ORDER BY id', m.id);
+    const seqBefore = await eventSeq();
+    // The audit table refuses every write, for this test only: on SQLite a temp trigger on the
+    // app's own connection; on PostgreSQL a trigger in this file's own database.
+    if (testDatabase === 'postgres') {
+      await t.db.sql.run(`CREATE FUNCTION audit_unavailable() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit store unavailable'; END $$`);
+      await t.db.sql.run('CREATE TRIGGER audit_unavailable BEFORE INSERT ON AuditEvent FOR EACH ROW EXECUTE FUNCTION audit_unavailable()');
+    } else {
+      t.db.conn.exec(`CREATE TEMP TRIGGER audit_unavailable BEFORE INSERT ON AuditEvent BEGIN SELECT RAISE(ABORT, 'audit store unavailable'); END`);
+    }
     try {
       const attempts = [
         await t.app.inject({ method: 'PATCH', url: url(m.id), headers: { cookie: cookie.agent }, payload: { ops: [{ op: 'addTag', tag: 'unaudited' }, { op: 'setField', key: 'score', value: 5 }] } }),
@@ -228,7 +235,12 @@ describe('audit completeness', () => {
       ];
       expect(attempts.map((a) => a.statusCode)).toEqual([500, 500, 500, 500, 500]);
     } finally {
-      t.db.conn.exec('DROP TRIGGER temp.audit_unavailable');
+      if (testDatabase === 'postgres') {
+        await t.db.sql.run('DROP TRIGGER audit_unavailable ON AuditEvent');
+        await t.db.sql.run('DROP FUNCTION audit_unavailable()');
+      } else {
+        t.db.conn.exec('DROP TRIGGER temp.audit_unavailable');
+      }
     }
     const d = await detail(m.id);
     expect({ version: d.version, tags: d.tags, fields: d.fields, notes: d.notes.map((n) => n.body), sequences: d.sequences.length }).toEqual({
@@ -238,9 +250,9 @@ describe('audit completeness', () => {
       notes: ['kept'],
       sequences: 2,
     });
-    expect(one<number>(`SELECT count(*) FROM Tag WHERE workspaceId = ? AND name = 'unaudited'`, ws)).toBe(0);
-    expect(rows('SELECT id, action FROM AuditEvent WHERE contactId = ? ORDER BY id', m.id)).toEqual(history);
-    expect(eventSeq()).toBe(seqBefore);
+    expect(await one<number>(`SELECT count(*) FROM Tag WHERE workspaceId = ? AND name = 'unaudited'`, ws)).toBe(0);
+    expect(await rows('SELECT id, action FROM AuditEvent WHERE contactId = ? ORDER BY id', m.id)).toEqual(history);
+    expect(await eventSeq()).toBe(seqBefore);
   });
 
   it('10,000 random mutations through the API: one audit entry per change, none for a refusal or a no-op', async () => {
@@ -250,7 +262,7 @@ describe('audit completeness', () => {
     const erased: number[] = [];
     const tally = { requests: 0, ok: 0, refused: { 400: 0, 403: 0, 404: 0, 409: 0 } as Record<number, number>, changes: 0, erasures: 0, audited: 0 };
     const started = performance.now();
-    let lastAudit = maxAuditId();
+    let lastAudit = await maxAuditId();
 
     for (let i = 0; i < MUTATIONS; i++) {
       const actor = r.pick(['agent', 'agent', 'agent2', 'supervisor', 'lead'] as const);
@@ -307,22 +319,22 @@ describe('audit completeness', () => {
         }
       }
 
-      const seqBefore = eventSeq();
+      const seqBefore = await eventSeq();
       const res = await t.app.inject({ ...req, headers: { cookie: cookie[actor] } });
       tally.requests++;
       const context = `#${i} seed ${SEED} ${actor} ${req.method} ${req.url} ${JSON.stringify(req.payload)} → ${res.statusCode} ${res.body.slice(0, 300)}`;
       if (res.statusCode !== expectStatus) expect.fail(`expected ${expectStatus}: ${context}`);
-      const fresh = rows<{ contactId: number | null; action: string; actorId: number | null }>('SELECT contactId, action, actorId FROM AuditEvent WHERE id > ? ORDER BY id', lastAudit);
+      const fresh = await rows<{ contactId: number | null; action: string; actorId: number | null }>('SELECT contactId, action, actorId FROM AuditEvent WHERE id > ? ORDER BY id', lastAudit);
       const targetId = Number(req.url.split('/')[5]);
       expect(fresh, context).toEqual(actions.map((action) => ({ contactId: targetId, action, actorId: agentId[actor] })));
       tally.audited += fresh.length;
-      lastAudit = maxAuditId();
+      lastAudit = await maxAuditId();
 
       if (res.statusCode >= 400) {
         tally.refused[res.statusCode]!++;
         // Refused: no change reached the contact nor the event log either.
-        expect(eventSeq(), context).toBe(seqBefore);
-        if (expectStatus !== 404) expect(versionOf(m.id), context).toBe(m.version);
+        expect(await eventSeq(), context).toBe(seqBefore);
+        if (expectStatus !== 404) expect(await versionOf(m.id), context).toBe(m.version);
         continue;
       }
       tally.ok++;
@@ -330,14 +342,14 @@ describe('audit completeness', () => {
       if (erasure) {
         tally.erasures++;
         // The erased contact's history went with it: the tombstone is all that is left.
-        expect(rows('SELECT action FROM AuditEvent WHERE contactId = ?', m.id), context).toEqual([{ action: 'contact.erased' }]);
+        expect(await rows('SELECT action FROM AuditEvent WHERE contactId = ?', m.id), context).toEqual([{ action: 'contact.erased' }]);
         erased.push(m.id);
         pool[slot] = await newModel(r.chance(0.5));
         continue;
       }
       onOk(res.json());
       if (next !== m) pool[slot] = next;
-      expect(versionOf(m.id), context).toBe(pool[slot]!.version);
+      expect(await versionOf(m.id), context).toBe(pool[slot]!.version);
     }
 
     const seconds = (performance.now() - started) / 1000;
@@ -349,7 +361,7 @@ describe('audit completeness', () => {
     expect(tally.ok).toBeGreaterThan(MUTATIONS / 2);
     expect(tally.erasures).toBeGreaterThan(3);
     for (const status of [400, 403, 404, 409]) expect(tally.refused[status], String(status)).toBeGreaterThan(10);
-    const audited = rows<{ action: string }>(`SELECT DISTINCT action FROM AuditEvent WHERE workspaceId = ? AND (action LIKE 'contact.%' OR action LIKE 'note.%') ORDER BY action`, ws).map((a) => a.action);
+    const audited = (await rows<{ action: string }>(`SELECT DISTINCT action FROM AuditEvent WHERE workspaceId = ? AND (action LIKE 'contact.%' OR action LIKE 'note.%') ORDER BY action`, ws)).map((a) => a.action);
     expect(audited).toEqual(
       expect.arrayContaining(['contact.erased', 'contact.field_cleared', 'contact.field_set', 'contact.otn_topic_removed', 'contact.profile_set', 'contact.sequence_removed', 'contact.tag_added', 'contact.tag_removed', 'note.added', 'note.deleted', 'note.edited']),
     );
@@ -375,5 +387,6 @@ describe('audit completeness', () => {
         notes: [...m.notes].map(([id, n]) => [id, n.body]).sort(),
       });
     }
-  }, 300_000);
+    // Each request is a PostgreSQL round trip or several there: the same 10,000 take longer.
+  }, testDatabase === 'postgres' ? 600_000 : 300_000);
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, setupApp, type TestApp } from './helper.ts';
+import { Prisma } from '../src/generated/prisma/client.js';
+import { login, setupApp, testDatabase, type TestApp } from './helper.ts';
 import { newContact, newConversation, newField, newSequence, newTeam, newTopic } from './factories.ts';
 
 let t: TestApp;
@@ -19,6 +20,27 @@ afterAll(() => t.close());
 
 const patch = (id: number, ops: object[], role = 'agent') =>
   t.app.inject({ method: 'PATCH', url: `/api/workspaces/${ws}/contacts/${id}`, headers: { cookie: cookies[role]! }, payload: { ops } });
+/** The schema's names by their lower-case PostgreSQL twins (tables and columns). */
+const schemaName = new Map<string, string>();
+for (const [key, names] of Object.entries(Prisma)) {
+  if (key === 'ModelName' || key.endsWith('ScalarFieldEnum')) for (const n of Object.values(names as Record<string, string>)) schemaName.set(n.toLowerCase(), n);
+}
+const named = (n: string) => (testDatabase === 'postgres' ? (schemaName.get(n) ?? n) : n);
+
+/** Every table of the database (SQLite or PostgreSQL) with its rows, under the schema's names. */
+async function everyTable(): Promise<{ table: string; rows: Record<string, unknown>[] }[]> {
+  const tables =
+    testDatabase === 'postgres'
+      ? await t.db.sql.column<string>("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name")
+      : await t.db.sql.column<string>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name");
+  const out: { table: string; rows: Record<string, unknown>[] }[] = [];
+  for (const table of tables) {
+    const rows = await t.db.sql.all(`SELECT * FROM "${table}"`);
+    out.push({ table: named(table), rows: rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [named(k), v]))) });
+  }
+  return out;
+}
+
 const detail = async (id: number) => (await t.app.inject({ url: `/api/workspaces/${ws}/contacts/${id}`, headers: { cookie: cookies.agent! } })).json();
 
 describe('PATCH /contacts/:id', () => {
@@ -156,25 +178,20 @@ describe('export and erasure', () => {
     expect(res.statusCode).toBe(200);
 
     // Scan every table: no row may reference the contact id or hold its email, phone or name.
-    const conn = t.db.conn;
-    const tables = conn.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").pluck().all() as string[];
     const leftovers: string[] = [];
-    for (const table of tables) {
-      const cols = conn.prepare(`PRAGMA table_info("${table}")`).all() as { name: string }[];
-      const rows = conn.prepare(`SELECT * FROM "${table}"`).safeIntegers(false).all() as Record<string, unknown>[];
+    for (const { table, rows } of await everyTable()) {
       for (const row of rows) {
-        for (const col of cols) {
-          const v = row[col.name];
-          if (typeof v === 'string' && /erase\.me@example\.test|\+15555550123|Eraseme/i.test(v)) leftovers.push(`${table}.${col.name}`);
+        for (const [column, v] of Object.entries(row)) {
+          if (typeof v === 'string' && /erase\.me@example\.test|\+15555550123|Eraseme/i.test(v)) leftovers.push(`${table}.${column}`);
           // Tombstones may keep the bare id: the audit entry, and past broadcasts rewritten to contact:deleted.
           const tombstone = (table === 'AuditEvent' && row.action === 'contact.erased') || (table === 'EventLog' && row.name === 'contact:deleted');
-          if (col.name === 'contactId' && v === c.id && !tombstone) leftovers.push(`${table}.contactId`);
+          if (column === 'contactId' && v === c.id && !tombstone) leftovers.push(`${table}.contactId`);
         }
         if (table === 'Contact' && row.id === c.id) leftovers.push('Contact');
       }
     }
     expect(leftovers).toEqual([]);
-    const events = t.db.conn.prepare('SELECT name, payload FROM EventLog WHERE contactId = ?').safeIntegers(false).all(c.id) as { name: string; payload: string }[];
+    const events = await t.db.sql.all<{ name: string; payload: string }>('SELECT name, payload FROM EventLog WHERE contactId = ?', [c.id]);
     expect(events.length).toBeGreaterThan(0);
     for (const e of events) expect(e).toEqual({ name: 'contact:deleted', payload: JSON.stringify({ contactId: String(c.id) }) });
     const tombstone = await t.db.prisma.auditEvent.findMany({ where: { contactId: c.id } });

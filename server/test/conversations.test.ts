@@ -4,6 +4,7 @@ import type { Conversation, Message } from '@switchboard/shared';
 import { login, setupApp, type TestApp } from './helper.ts';
 import { newAgent, newContact, newConversation, newTeam } from './factories.ts';
 import { connected, recorder, socketFor, type ClientSocket } from './support/sockets.ts';
+import type { SqlValue } from '../src/db/sql.ts';
 
 let t: TestApp;
 let url: string;
@@ -25,7 +26,7 @@ const open = async (cookie: string): Promise<ClientSocket> => {
   return s;
 };
 const get = (path: string, cookie: string) => t.app.inject({ method: 'GET', url: path, headers: { cookie } });
-const q = <T>(sql: string, ...params: unknown[]) => t.db.conn.prepare(sql).safeIntegers(false).all(...params) as T[];
+const q = <T>(sql: string, ...params: SqlValue[]) => t.db.sql.all<T>(sql, params);
 const setConv = (id: number, data: { status?: string; assigneeId?: number | null; lastMessageAt?: Date; unreadCount?: number; channel?: string }) =>
   t.db.tx((tx) => tx.conversation.update({ where: { id }, data }));
 
@@ -53,7 +54,7 @@ describe('conversations REST: unhappy paths', () => {
       expect(res.statusCode, path).toBe(404);
       expect(res.json().code).toBe('not_found');
     }
-    const [foreignMessage] = q<{ id: number }>('SELECT id FROM Message WHERE conversationId = ?', b.conv.id);
+    const [foreignMessage] = await q<{ id: number }>('SELECT id FROM Message WHERE conversationId = ?', b.conv.id);
     const bad: [string, string][] = [
       [`/api/workspaces/${a.ws}/conversations?status=closed`, 'status'],
       [`/api/workspaces/${a.ws}/conversations?assignee=bob`, 'assignee'],
@@ -158,7 +159,7 @@ describe('socket commands: unhappy paths', () => {
     expect(await mine.emitWithAck('conversation:status', { ...ref, status: 'closed' as never })).toMatchObject({ ok: false, error: { code: 'validation', details: [{ path: 'status' }] } });
     const outsider = await newAgent(t.db);
     expect(await mine.emitWithAck('conversation:assign', { ...ref, agentId: String(outsider.id) })).toMatchObject({ ok: false, error: { code: 'validation', details: [{ path: 'agentId' }] } });
-    expect(q('SELECT status, assigneeId FROM Conversation WHERE id = ?', a.conv.id)).toEqual([{ status: 'open', assigneeId: null }]);
+    expect(await q('SELECT status, assigneeId FROM Conversation WHERE id = ?', a.conv.id)).toEqual([{ status: 'open', assigneeId: null }]);
   });
 });
 
@@ -172,8 +173,8 @@ describe('socket commands', () => {
     expect(a1).toMatchObject({ ok: true, data: { direction: 'out', authorKind: 'agent', body: 'On my way!', deliveryStatus: 'pending', agent: { id: String(members.agent.id) } } });
     expect(a2).toEqual(a1);
     const id = Number((a1 as { data: Message }).data.id);
-    expect(q('SELECT count(*) AS n FROM Message WHERE externalId = ?', 'reply-0001-abcd')).toEqual([{ n: 1 }]);
-    expect(q('SELECT status, attempts FROM OutboundDelivery WHERE messageId = ?', id)).toEqual([{ status: 'pending', attempts: 0 }]);
+    expect(await q('SELECT count(*) AS n FROM Message WHERE externalId = ?', 'reply-0001-abcd')).toEqual([{ n: 1 }]);
+    expect(await q('SELECT status, attempts FROM OutboundDelivery WHERE messageId = ?', id)).toEqual([{ status: 'pending', attempts: 0 }]);
 
     const pushed = await colleague.waitFor((e) => e.name === 'message:created');
     expect(pushed.envelope.data).toMatchObject({ id: String(id), body: 'On my way!' });
@@ -181,7 +182,7 @@ describe('socket commands', () => {
     expect(upserted.envelope.data).toMatchObject({ id: String(conv.id), preview: 'On my way!', unreadCount: 0, segmentIds: [] });
     await new Promise((r) => setTimeout(r, 100));
     expect(colleague.events.filter((e) => e.name === 'message:created')).toHaveLength(1);
-    expect(q("SELECT action FROM AuditEvent WHERE contactId = ? AND action = 'message.sent'", contact.id)).toHaveLength(1);
+    expect(await q("SELECT action FROM AuditEvent WHERE contactId = ? AND action = 'message.sent'", contact.id)).toHaveLength(1);
   });
 
   it('hands a web chat reply and typing to the visitor’s socket (no outbound webhook), once per message', async () => {
@@ -196,7 +197,7 @@ describe('socket commands', () => {
       const ack = (await me.emitWithAck('message:send', send)) as { ok: true; data: Message };
       expect(await me.emitWithAck('message:send', send)).toEqual(ack);
       expect(ack.data.deliveryStatus).toBe('delivered');
-      expect(q('SELECT count(*) AS n FROM OutboundDelivery WHERE messageId = ?', Number(ack.data.id))).toEqual([{ n: 0 }]);
+      expect(await q('SELECT count(*) AS n FROM OutboundDelivery WHERE messageId = ?', Number(ack.data.id))).toEqual([{ n: 0 }]);
       expect(toVisitor.mock.calls).toEqual([
         [conv.id, 'typing:updated', { workspaceId: String(ws), conversationId: String(conv.id), typing: true, who: { kind: 'agent', id: null, name: expect.any(String) } }],
         // The visitor gets the agent's name but not its internal id.
@@ -249,7 +250,7 @@ describe('socket commands', () => {
       [String(members.supervisor.id), 'resolved', 0],
       [null, 'resolved', 0],
     ]);
-    const audit = q<{ action: string; actorId: number; changes: string }>('SELECT action, actorId, changes FROM AuditEvent WHERE contactId = ? ORDER BY id', contact.id);
+    const audit = await q<{ action: string; actorId: number; changes: string }>('SELECT action, actorId, changes FROM AuditEvent WHERE contactId = ? ORDER BY id', contact.id);
     expect(audit.map((a) => a.action)).toEqual(['conversation.assigned', 'conversation.status_set', 'conversation.read', 'conversation.unassigned']);
     expect(audit.every((a) => a.actorId === members.agent.id)).toBe(true);
     expect(JSON.parse(audit[1]!.changes)).toEqual({ conversationId: String(conv.id), path: 'status', from: 'open', to: 'resolved' });

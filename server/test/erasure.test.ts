@@ -2,7 +2,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContactDetail, FieldValue } from '@switchboard/shared';
-import { login, setupApp, type TestApp } from './helper.ts';
+import type { SqlValue } from '../src/db/sql.ts';
+import { Prisma } from '../src/generated/prisma/client.js';
+import { login, setupApp, testDatabase, type TestApp } from './helper.ts';
 import { newApiKey, newField, newSequence, newTeam, newTopic } from './factories.ts';
 import { errorsCsv, importCsv } from './support/imports.ts';
 import { sendAgentMessage } from '../src/features/conversations/send.ts';
@@ -17,8 +19,14 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const rows = <T>(sql: string, ...params: unknown[]) => t.db.conn.prepare(sql).safeIntegers(false).all(...params) as T[];
-const one = <T>(sql: string, ...params: unknown[]) => t.db.conn.prepare(sql).safeIntegers(false).pluck().get(...params) as T;
+const rows = <T = Record<string, unknown>>(sql: string, ...params: SqlValue[]) => t.db.sql.all<T>(sql, params);
+const one = async <T>(sql: string, ...params: SqlValue[]) => (await t.db.sql.value(sql, params)) as T;
+
+/** The schema's names by their lower-case PostgreSQL twins (tables and columns). */
+const schemaName = new Map<string, string>();
+for (const [key, names] of Object.entries(Prisma)) {
+  if (key === 'ModelName' || key.endsWith('ScalarFieldEnum')) for (const n of Object.values(names as Record<string, string>)) schemaName.set(n.toLowerCase(), n);
+}
 
 /** One place where a value of the contact was found: `table.column` and the whole row. */
 interface Hit {
@@ -28,22 +36,36 @@ interface Hit {
 }
 
 /**
- * Reads every table of sqlite_master (FTS5 shadow tables and sqlite_sequence included) and every
- * column: an integer equal to the id, text or a blob holding the id as a number of its own
- * (`"contactId":"987655"`, `[987655]`) or matching `pii`.
+ * Reads every table (on SQLite every table of sqlite_master, FTS5 shadow tables and
+ * sqlite_sequence included; on PostgreSQL every table of the schema, under the schema's names)
+ * and every column: an integer equal to the id, text or a blob holding the id as a number of its
+ * own (`"contactId":"987655"`, `[987655]`) or matching `pii`.
  */
-function scanTables(id: number, pii: RegExp): Hit[] {
+async function scanTables(id: number, pii: RegExp): Promise<Hit[]> {
   const idText = new RegExp(`(?<![0-9])${id}(?![0-9])`);
-  const tables = rows<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).map((r) => r.name);
   const hits: Hit[] = [];
-  for (const table of tables) {
-    let all: Record<string, unknown>[];
-    try {
-      // rowid too: it is the contact id in the search index.
-      all = rows(`SELECT rowid AS "(rowid)", * FROM "${table}"`);
-    } catch {
-      all = rows(`SELECT * FROM "${table}"`); // WITHOUT ROWID (FTS5 _idx)
+  const tables: { table: string; all: Record<string, unknown>[] }[] = [];
+  if (testDatabase === 'postgres') {
+    const names = await t.db.sql.column<string>(
+      "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name",
+    );
+    for (const name of names) {
+      const all = (await rows(`SELECT * FROM "${name}"`)).map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [schemaName.get(k) ?? k, v])));
+      tables.push({ table: schemaName.get(name) ?? name, all });
     }
+  } else {
+    for (const table of await t.db.sql.column<string>(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`)) {
+      let all: Record<string, unknown>[];
+      try {
+        // rowid too: it is the contact id in the search index.
+        all = await rows(`SELECT rowid AS "(rowid)", * FROM "${table}"`);
+      } catch {
+        all = await rows(`SELECT * FROM "${table}"`); // WITHOUT ROWID (FTS5 _idx)
+      }
+      tables.push({ table, all });
+    }
+  }
+  for (const { table, all } of tables) {
     for (const row of all) {
       for (const [column, v] of Object.entries(row)) {
         const text = typeof v === 'string' ? v : Buffer.isBuffer(v) ? v.toString('latin1') : null;
@@ -80,11 +102,19 @@ describe('erasure', () => {
   let cookies: Record<'agent' | 'supervisor' | 'lead', string>;
   let importDir: string;
   let before: { hits: Hit[]; files: string[]; indexTerms: number; deliveries: number[]; conversationId: number };
-  const dbFile = () => sqlitePath(t.config.databaseUrl);
+  // On PostgreSQL no database file lives under DATA_DIR.
+  const dbFile = () => (testDatabase === 'postgres' ? '(no database file)' : sqlitePath(t.config.databaseUrl));
   const search = async (q: string) =>
     ((await t.app.inject({ url: `/api/workspaces/${ws}/contacts?q=${encodeURIComponent(q)}`, headers: { cookie: cookies.agent } })).json().items as { id: string }[]).map((c) => c.id);
-  /** Search index postings for the contact, read from the FTS5 index itself (not from Contact). */
-  const indexTerms = () => {
+  /**
+   * Search index postings for the contact, read from the FTS5 index itself (not from Contact). On
+   * PostgreSQL the index is the trigram index over Contact's stored search text: the rows whose
+   * search text holds her name, e-mail or phone.
+   */
+  const indexTerms = async () => {
+    if (testDatabase === 'postgres') {
+      return Number(await one('SELECT count(*) FROM Contact WHERE searchText LIKE ? OR searchText LIKE ? OR searchText LIKE ?', '%quixotica%', `%${EMAIL}%`, '%33612345678%'));
+    }
     t.db.conn.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.contact_search_terms USING fts5vocab('main', 'ContactSearch', 'instance')`);
     return one<number>('SELECT count(*) FROM temp.contact_search_terms WHERE doc = ?', id);
   };
@@ -97,10 +127,14 @@ describe('erasure', () => {
     await newField(t.db, { workspaceId: ws, key: 'plan', type: 'text' });
     await newField(t.db, { workspaceId: ws, key: 'score', type: 'number' });
     // A six-digit id nothing else has: a scan for it in text cannot hit a count or a time by chance.
-    await t.db.tx(async () => {
-      const r = t.db.conn.prepare(`UPDATE sqlite_sequence SET seq = max(seq, 987654) WHERE name = 'Contact'`).run();
-      if (!r.changes) t.db.conn.prepare(`INSERT INTO sqlite_sequence (name, seq) VALUES ('Contact', 987654)`).run();
-    });
+    if (testDatabase === 'postgres') {
+      await t.db.sql.value(`SELECT setval(pg_get_serial_sequence('contact', 'id'), GREATEST(987654, (SELECT COALESCE(max(id), 0) FROM Contact)))`);
+    } else {
+      await t.db.tx(async () => {
+        const r = t.db.conn.prepare(`UPDATE sqlite_sequence SET seq = max(seq, 987654) WHERE name = 'Contact'`).run();
+        if (!r.changes) t.db.conn.prepare(`INSERT INTO sqlite_sequence (name, seq) VALUES ('Contact', 987654)`).run();
+      });
+    }
 
     const inbound = (channelUserId: string, profile: object, text: string, externalId: string) =>
       t.app.inject({
@@ -145,10 +179,10 @@ describe('erasure', () => {
     importDir = join('jobs', job.id);
 
     before = {
-      hits: scanTables(id, PII),
+      hits: await scanTables(id, PII),
       files: scanFiles(t.dataDir, dbFile(), PII),
-      indexTerms: indexTerms(),
-      deliveries: rows<{ id: number }>('SELECT d.id FROM OutboundDelivery d JOIN Message m ON m.id = d.messageId WHERE m.contactId = ?', id).map((r) => r.id),
+      indexTerms: await indexTerms(),
+      deliveries: (await rows<{ id: number }>('SELECT d.id FROM OutboundDelivery d JOIN Message m ON m.id = d.messageId WHERE m.contactId = ?', id)).map((r) => r.id),
       conversationId,
     };
 
@@ -159,7 +193,9 @@ describe('erasure', () => {
 
   it('the scan sees the contact everywhere before the erasure (a scan that finds nothing proves nothing)', () => {
     const tables = new Set(before.hits.map((h) => h.table));
-    for (const table of ['Contact', 'ContactSearch', 'ContactSearch_docsize', 'ContactTag', 'Note', 'ContactSequence', 'ContactOtnTopic', 'FieldValue', 'Conversation', 'Message', 'JobContactChange', 'AuditEvent', 'EventLog']) {
+    // SQLite's search index is the FTS5 table and its shadow tables; PostgreSQL's is Contact's own search text.
+    const searchIndex = testDatabase === 'postgres' ? [] : ['ContactSearch', 'ContactSearch_docsize'];
+    for (const table of ['Contact', ...searchIndex, 'ContactTag', 'Note', 'ContactSequence', 'ContactOtnTopic', 'FieldValue', 'Conversation', 'Message', 'JobContactChange', 'AuditEvent', 'EventLog']) {
       expect(tables, table).toContain(table);
     }
     // Personal data inside JSON: audit diffs and broadcast payloads.
@@ -170,8 +206,8 @@ describe('erasure', () => {
     expect(before.files).toEqual(expect.arrayContaining([join(importDir, 'errors.csv')]));
   });
 
-  it('leaves no row in any table but one tombstone and id-only notices in the event log', () => {
-    const hits = scanTables(id, PII);
+  it('leaves no row in any table but one tombstone and id-only notices in the event log', async () => {
+    const hits = await scanTables(id, PII);
     const tombstone = (h: Hit) => h.table === 'AuditEvent' && h.row.action === 'contact.erased' && h.row.changes === null && h.column === 'contactId';
     // Replay keeps its sequence: past events about her became `contact:deleted { contactId }`, and
     // an import's batch summary lists ids only. Neither carries anything but the bare id.
@@ -183,16 +219,17 @@ describe('erasure', () => {
     };
     expect(hits.filter((h) => !tombstone(h) && !notice(h)).map((h) => `${h.table}.${h.column}: ${JSON.stringify(h.row)}`)).toEqual([]);
     expect(hits.filter(tombstone)).toHaveLength(1);
-    expect(rows('SELECT action, actorKind, changes FROM AuditEvent WHERE contactId = ?', id)).toEqual([{ action: 'contact.erased', actorKind: 'agent', changes: null }]);
+    expect(await rows('SELECT action, actorKind, changes FROM AuditEvent WHERE contactId = ?', id)).toEqual([{ action: 'contact.erased', actorKind: 'agent', changes: null }]);
     // Rows that point at her through another id (no contactId column of their own) went too.
-    expect(one<number>(`SELECT count(*) FROM OutboundDelivery WHERE id IN (${before.deliveries.join(',')})`)).toBe(0);
-    expect(one<number>('SELECT count(*) FROM Conversation WHERE id = ?', before.conversationId)).toBe(0);
-    expect(one<number>('SELECT count(*) FROM Message WHERE conversationId = ?', before.conversationId)).toBe(0);
+    expect(await one<number>(`SELECT count(*) FROM OutboundDelivery WHERE id IN (${before.deliveries.join(',')})`)).toBe(0);
+    expect(await one<number>('SELECT count(*) FROM Conversation WHERE id = ?', before.conversationId)).toBe(0);
+    expect(await one<number>('SELECT count(*) FROM Message WHERE conversationId = ?', before.conversationId)).toBe(0);
   });
 
   it('drops her from the search index and the API, and leaves the bystander as they were', async () => {
-    expect(indexTerms()).toBe(0);
-    await t.db.tx(async () => void t.db.conn.prepare(`INSERT INTO ContactSearch(ContactSearch) VALUES('integrity-check')`).run());
+    expect(await indexTerms()).toBe(0);
+    // FTS5's own consistency check of the index against Contact (PostgreSQL keeps its index in step itself).
+    if (testDatabase === 'sqlite') await t.db.tx(async () => void t.db.conn.prepare(`INSERT INTO ContactSearch(ContactSearch) VALUES('integrity-check')`).run());
     for (const q of [PHONE, EMAIL, 'Quixotica', 'zelda']) expect(await search(q), q).toEqual([]);
     expect((await t.app.inject({ url: `/api/workspaces/${ws}/contacts/${id}`, headers: { cookie: cookies.agent } })).statusCode).toBe(404);
     expect((await t.app.inject({ url: `/api/workspaces/${ws}/contacts/${id}/history`, headers: { cookie: cookies.agent } })).statusCode).toBe(404);

@@ -22,6 +22,7 @@ import {
 } from './fuzz.arbitraries.ts';
 import { tag } from './support/contacts.ts';
 import { uploadCsv, waitForJob } from './support/imports.ts';
+import type { SqlValue } from '../src/db/sql.ts';
 
 /**
  * Bad input through the real app: random and mutated filters, PATCH ops, inbound bodies, import
@@ -82,11 +83,11 @@ function expectClean4xx(res: LightMyRequestResponse, what: string): ValidationIs
 const TABLES = ['Contact', 'FieldValue', 'ContactTag', 'Tag', 'Note', 'AuditEvent', 'CustomField', 'Segment', 'Conversation', 'Message',
   'ContactSequence', 'ContactOtnTopic', 'EventLog', 'Job', 'JobContactChange'];
 
-/** Row count and a hash of every row of the tables a request could write. */
-function digest(): Record<string, string> {
+/** Row count and a hash of every row of the tables a request could write (rows sorted by their text: no rowid on PostgreSQL). */
+async function digest(): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const table of TABLES) {
-    const rows = t.db.conn.prepare(`SELECT * FROM "${table}" ORDER BY rowid`).raw().safeIntegers(false).all();
+    const rows = (await t.db.sql.all(`SELECT * FROM ${table}`)).map((r) => JSON.stringify(r)).sort();
     out[table] = `${rows.length}:${createHash('sha256').update(JSON.stringify(rows)).digest('hex').slice(0, 16)}`;
   }
   return out;
@@ -130,7 +131,7 @@ describe('filter JSON', () => {
       expectUnder(first!, text.length > 20_000 ? 'filter' : formatPath(at ?? []), `${what} list`);
     }
 
-    const before = digest();
+    const before = await digest();
     const created = await send('POST', `/api/workspaces/${ws}/segments`, { name: `Fuzz ${++segmentNo}`, filter: tree });
     const updated = await send('PATCH', `/api/workspaces/${ws}/segments/${segmentId}`, { filter: tree });
     if (valid) {
@@ -143,7 +144,7 @@ describe('filter JSON', () => {
         expect(res.statusCode).toBe(400);
         expectUnder(first!, formatPath(['filter', ...(at ?? [])]), `${what} ${how}`);
       }
-      expect(digest(), `${what}: a rejected segment wrote to the database`).toEqual(before);
+      expect(await digest(), `${what}: a rejected segment wrote to the database`).toEqual(before);
     }
   }
 
@@ -194,7 +195,7 @@ describe('PATCH contact ops', () => {
     await fc.assert(
       fc.asyncProperty(patchBodyArb, async (body) => {
         ran['PATCH bodies'] = (ran['PATCH bodies'] ?? 0) + 1;
-        const before = digest();
+        const before = await digest();
         const res = await send('PATCH', `/api/workspaces/${ws}/contacts/${contactId}`, body);
         const what = `PATCH ${json(body).slice(0, 300)}`;
         if (res.statusCode === 200) {
@@ -207,7 +208,7 @@ describe('PATCH contact ops', () => {
         expect([400, 409], what).toContain(res.statusCode);
         if (res.statusCode === 409) conflicts++;
         for (const i of issues) expect(i.path, what).toMatch(/^(ops(\[\d+\])?(\..+)?|\(root\)|\(body\))$/);
-        expect(digest(), `${what}: a rejected PATCH wrote to the database`).toEqual(before);
+        expect(await digest(), `${what}: a rejected PATCH wrote to the database`).toEqual(before);
       }),
       { seed: SEED, numRuns: runs(250) },
     );
@@ -230,22 +231,22 @@ describe('inbound payloads', () => {
       fc.asyncProperty(inboundBodyArb, async (spec) => {
         ran['inbound bodies'] = (ran['inbound bodies'] ?? 0) + 1;
         const body = buildInbound(spec) as { channelUserId: string; message: { text: string } };
-        const before = digest();
+        const before = await digest();
         const res = await post(body);
         const what = `inbound ${json(body).slice(0, 300)}`;
         if (res.statusCode === 202) {
           accepted++;
           const { messageId, contactId: cid } = res.json();
           // Stored exactly as sent.
-          const stored = t.db.conn.prepare('SELECT body FROM Message WHERE id = ?').pluck().get(Number(messageId));
+          const stored = await t.db.sql.value('SELECT body FROM Message WHERE id = ?', [Number(messageId)]);
           expect(stored, what).toBe(body.message.text);
-          const cuid = t.db.conn.prepare('SELECT channelUserId FROM Contact WHERE id = ?').pluck().get(Number(cid));
+          const cuid = await t.db.sql.value('SELECT channelUserId FROM Contact WHERE id = ?', [Number(cid)]);
           expect(cuid, what).toBe(body.channelUserId.trim());
           return;
         }
         expectClean4xx(res, what);
         expect(res.statusCode, what).toBe(400);
-        expect(digest(), `${what}: a rejected inbound message wrote to the database`).toEqual(before);
+        expect(await digest(), `${what}: a rejected inbound message wrote to the database`).toEqual(before);
       }),
       { seed: SEED, numRuns: runs(200) },
     );
@@ -270,7 +271,7 @@ describe('import options and CSV rows', () => {
           expect(up.json().columns).toEqual(importColumns);
           draft = up.json().jobId as string;
         }
-        const before = digest();
+        const before = await digest();
         const res = await start(draft, body);
         const what = `start ${json(body).slice(0, 300)}`;
         if (res.statusCode === 202) {
@@ -288,7 +289,7 @@ describe('import options and CSV rows', () => {
           for (const i of issues) expect(i.path, what).toMatch(/^(mapping|channel|defaultCountry|onExisting|dryRun|createFields|\(root\)|\(body\))/);
         }
         // A refusal and a dry run write nothing.
-        expect(digest(), `${what}: wrote to the database`).toEqual(before);
+        expect(await digest(), `${what}: wrote to the database`).toEqual(before);
       }),
       { seed: SEED, numRuns: runs(100) },
     );
@@ -354,16 +355,16 @@ describe('edge cases', () => {
   const patch = (...ops: unknown[]) => send('PATCH', contact(), { ops });
   const inbound = (body: unknown) => send('POST', '/api/inbound/messages', body, { authorization: `Bearer ${apiKey}` });
   const segment = (body: unknown) => send('POST', `/api/workspaces/${ws}/segments`, body);
-  const row = (sql: string, ...args: unknown[]) => t.db.conn.prepare(sql).safeIntegers(false).get(...args) as Record<string, unknown>;
+  const row = async (sql: string, ...args: SqlValue[]) => (await t.db.sql.get(sql, args))!;
 
   /** A rejection that names `path` (exactly, or under it) and writes nothing. */
   async function refused(request: () => Promise<LightMyRequestResponse>, status: number, path: string | null, what: string) {
-    const before = digest();
+    const before = await digest();
     const res = await request();
     const issues = expectClean4xx(res, what);
     expect(res.statusCode, `${what}: ${res.body.slice(0, 300)}`).toBe(status);
     if (path !== null) expectUnder(issues[0]!, path, what);
-    expect(digest(), `${what}: wrote to the database`).toEqual(before);
+    expect(await digest(), `${what}: wrote to the database`).toEqual(before);
     ran['edge cases'] = (ran['edge cases'] ?? 0) + 1;
     return res;
   }
@@ -435,7 +436,7 @@ describe('edge cases', () => {
     // A paired surrogate is an ordinary character (U+10FFFF, 😀).
     const pair = await patch({ op: 'setProfile', field: 'firstName', value: '\uDBFF\uDFFF😀' });
     expect(pair.statusCode, pair.body).toBe(200);
-    expect(row('SELECT firstName FROM Contact WHERE id = ?', contactId).firstName).toBe('\uDBFF\uDFFF😀');
+    expect((await row('SELECT firstName FROM Contact WHERE id = ?', contactId)).firstName).toBe('\uDBFF\uDFFF😀');
   });
 
   it('bidi overrides, emoji sequences and combining marks are accepted and stored exactly', async () => {
@@ -451,12 +452,12 @@ describe('edge cases', () => {
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ firstName: first, lastName: last, name: `${first} ${last}`, fields: { nickname: 'zero\u200B\uFEFFwidth' } });
     expect(res.json().tags).toContain(tagName);
-    expect(row('SELECT firstName, lastName FROM Contact WHERE id = ?', contactId)).toEqual({ firstName: first, lastName: last });
+    expect(await row('SELECT firstName, lastName FROM Contact WHERE id = ?', contactId)).toEqual({ firstName: first, lastName: last });
     const text = '\u202Eredro ym si erehw\u202C 👋🏽 ﷽';
     const msg = await inbound({ ...validInboundBody(), profile: { firstName: first }, message: { externalId: 'bidi', text } });
     expect(msg.statusCode, msg.body).toBe(202);
-    expect(row('SELECT body FROM Message WHERE id = ?', Number(msg.json().messageId)).body).toBe(text);
-    expect(row('SELECT firstName FROM Contact WHERE id = ?', Number(msg.json().contactId)).firstName).toBe(first);
+    expect((await row('SELECT body FROM Message WHERE id = ?', Number(msg.json().messageId))).body).toBe(text);
+    expect((await row('SELECT firstName FROM Contact WHERE id = ?', Number(msg.json().contactId))).firstName).toBe(first);
     ran['edge cases'] = (ran['edge cases'] ?? 0) + 2;
   });
 

@@ -4,6 +4,8 @@ import { login, setupApp, type TestApp } from './helper.ts';
 import { newApiKey, newTeam } from './factories.ts';
 import { connected, recorder, socketFor, type ClientSocket } from './support/sockets.ts';
 import { receiveInbound } from '../src/features/inbound/service.ts';
+import type { SqlValue } from '../src/db/sql.ts';
+import { Prisma } from '../src/generated/prisma/client.js';
 
 let t: TestApp;
 let url: string;
@@ -29,8 +31,14 @@ const body = (over: Record<string, unknown> = {}) => ({
 });
 const post = (payload: unknown, key?: string, headers: Record<string, string> = {}) =>
   t.app.inject({ method: 'POST', url: '/api/inbound/messages', headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...headers }, payload: payload as object });
-const q = <T>(sql: string, ...params: unknown[]) => t.db.conn.prepare(sql).safeIntegers(false).all(...params) as T[];
-const count = (table: string, where = '1', ...params: unknown[]) => (t.db.conn.prepare(`SELECT count(*) FROM ${table} WHERE ${where}`).safeIntegers(false).pluck().get(...params) as number);
+/** The schema's names by their lower-case PostgreSQL twins, for `SELECT *` rows. */
+const schemaName = new Map<string, string>();
+for (const [key, names] of Object.entries(Prisma)) {
+  if (key === 'ModelName' || key.endsWith('ScalarFieldEnum')) for (const n of Object.values(names as Record<string, string>)) schemaName.set(n.toLowerCase(), n);
+}
+const q = async <T>(sql: string, ...params: SqlValue[]) =>
+  (await t.db.sql.all<Record<string, unknown>>(sql, params)).map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [schemaName.get(k) ?? k, v]))) as T[];
+const count = async (table: string, where = '1 = 1', ...params: SqlValue[]) => Number(await t.db.sql.value(`SELECT count(*) FROM ${table} WHERE ${where}`, params));
 
 describe('POST /api/inbound/messages: authentication', () => {
   it('401s without a key, with a malformed header, an unknown key or a revoked key — before looking at the body', async () => {
@@ -47,7 +55,7 @@ describe('POST /api/inbound/messages: authentication', () => {
       expect(res.statusCode, res.body).toBe(401);
       expect(res.json().code).toBe('unauthorized');
     }
-    expect(count('Contact', 'workspaceId = ?', workspace.id)).toBe(0);
+    expect(await count('Contact', 'workspaceId = ?', workspace.id)).toBe(0);
   });
 });
 
@@ -71,7 +79,7 @@ describe('POST /api/inbound/messages: validation', () => {
       expect(res.json().code).toBe('validation');
       expect(res.json().details.map((d: { path: string }) => d.path)).toContain(path);
     }
-    expect(count('Contact', 'workspaceId = ?', workspace.id)).toBe(0);
+    expect(await count('Contact', 'workspaceId = ?', workspace.id)).toBe(0);
   });
 
   it('writes nothing at all when one profile value is bad, for a new or a known contact', async () => {
@@ -82,18 +90,18 @@ describe('POST /api/inbound/messages: validation', () => {
     const res = await post(bad, key);
     expect(res.statusCode).toBe(400);
     expect(res.json().details).toEqual([{ path: 'profile.gender', message: expect.stringContaining('male') }]);
-    expect([count('Contact', 'workspaceId = ?', workspace.id), count('Message', 'workspaceId = ?', workspace.id), count('AuditEvent', 'workspaceId = ?', workspace.id), events()]).toEqual([0, 0, 0, 0]);
+    expect([await count('Contact', 'workspaceId = ?', workspace.id), await count('Message', 'workspaceId = ?', workspace.id), await count('AuditEvent', 'workspaceId = ?', workspace.id), await events()]).toEqual([0, 0, 0, 0]);
 
     const good = body();
     expect((await post(good, key)).statusCode).toBe(202);
-    const before = q('SELECT * FROM Contact WHERE workspaceId = ?', workspace.id);
-    const state = () => [count('Message', 'workspaceId = ?', workspace.id), count('AuditEvent', 'workspaceId = ?', workspace.id), events()];
-    const was = state();
+    const before = await q('SELECT * FROM Contact WHERE workspaceId = ?', workspace.id);
+    const state = async () => [await count('Message', 'workspaceId = ?', workspace.id), await count('AuditEvent', 'workspaceId = ?', workspace.id), await events()];
+    const was = await state();
     const again = await post({ ...good, profile: { firstName: 'Changed', email: 'broken@' }, message: { externalId: 'm_new', text: 'hello?' } }, key);
     expect(again.statusCode).toBe(400);
     expect(again.json().details[0].path).toBe('profile.email');
-    expect(q('SELECT * FROM Contact WHERE workspaceId = ?', workspace.id)).toEqual(before);
-    expect(state()).toEqual(was);
+    expect(await q('SELECT * FROM Contact WHERE workspaceId = ?', workspace.id)).toEqual(before);
+    expect(await state()).toEqual(was);
   });
 });
 
@@ -108,18 +116,18 @@ describe('POST /api/inbound/messages: storing', () => {
     const ids = res.json();
     expect(ids).toEqual({ contactId: expect.any(String), conversationId: expect.any(String), messageId: expect.any(String) });
 
-    const [contact] = q<Record<string, unknown>>('SELECT * FROM Contact WHERE id = ?', Number(ids.contactId));
+    const [contact] = await q<Record<string, unknown>>('SELECT * FROM Contact WHERE id = ?', Number(ids.contactId));
     expect(contact).toMatchObject({
       workspaceId: workspace.id, channel: 'messenger', channelUserId: payload.channelUserId, firstName: 'Léa', lastName: 'Martin',
       nameKey: 'léa martin', email: 'lea.martin@example.com', country: 'FR', language: 'fr', timezone: 'Europe/Paris',
       lastInteractionAt: Date.parse(sentAt), version: 1,
     });
     expect(contact!.subscribedAt).toBeGreaterThan(Date.now() - 10_000);
-    const [conv] = q<Record<string, unknown>>('SELECT * FROM Conversation WHERE id = ?', Number(ids.conversationId));
+    const [conv] = await q<Record<string, unknown>>('SELECT * FROM Conversation WHERE id = ?', Number(ids.conversationId));
     expect(conv).toMatchObject({ contactId: Number(ids.contactId), channel: 'messenger', status: 'open', unreadCount: 1, preview: 'Hi, where is my order?', lastMessageAt: Date.parse(sentAt) });
-    const [msg] = q<Record<string, unknown>>('SELECT * FROM Message WHERE id = ?', Number(ids.messageId));
+    const [msg] = await q<Record<string, unknown>>('SELECT * FROM Message WHERE id = ?', Number(ids.messageId));
     expect(msg).toMatchObject({ direction: 'in', authorKind: 'contact', externalId: 'm_first', body: 'Hi,\n where is my order?', createdAt: Date.parse(sentAt) });
-    const audit = q<{ action: string; actorKind: string; actorId: number }>('SELECT action, actorKind, actorId FROM AuditEvent WHERE contactId = ? ORDER BY id', Number(ids.contactId));
+    const audit = await q<{ action: string; actorKind: string; actorId: number }>('SELECT action, actorKind, actorId FROM AuditEvent WHERE contactId = ? ORDER BY id', Number(ids.contactId));
     expect(audit.map((a) => a.action)).toEqual(['contact.created', 'conversation.created']);
     expect(audit.every((a) => a.actorKind === 'api' && a.actorId === keyId)).toBe(true);
   });
@@ -129,13 +137,13 @@ describe('POST /api/inbound/messages: storing', () => {
     const { id: keyId, key } = await newApiKey(t.db, workspace.id);
     const payload = body();
     const first = await post(payload, key);
-    const events = count('EventLog', 'workspaceId = ?', workspace.id);
+    const events = await count('EventLog', 'workspaceId = ?', workspace.id);
     const second = await post(payload, key);
     expect(second.statusCode).toBe(202);
     expect(second.json()).toEqual(first.json());
-    expect(count('Message', 'workspaceId = ?', workspace.id)).toBe(1);
-    expect(count('EventLog', 'workspaceId = ?', workspace.id)).toBe(events);
-    expect(q('SELECT unreadCount FROM Conversation WHERE workspaceId = ?', workspace.id)).toEqual([{ unreadCount: 1 }]);
+    expect(await count('Message', 'workspaceId = ?', workspace.id)).toBe(1);
+    expect(await count('EventLog', 'workspaceId = ?', workspace.id)).toBe(events);
+    expect(await q('SELECT unreadCount FROM Conversation WHERE workspaceId = ?', workspace.id)).toEqual([{ unreadCount: 1 }]);
     // The service says it was a duplicate (the widget relies on it).
     const direct = await receiveInbound({ db: t.db, gateway: t.app.gateway }, workspace.id, { kind: 'api', id: keyId }, { ...payload, channel: 'messenger' } as never);
     expect(direct).toEqual({ ...first.json(), duplicate: true });
@@ -150,7 +158,7 @@ describe('POST /api/inbound/messages: storing', () => {
     const next = (await post({ ...payload, message: { externalId: 'm_later', text: 'One more question' } }, key)).json();
     expect(next.contactId).toBe(first.contactId);
     expect(next.conversationId).toBe(first.conversationId);
-    expect(q('SELECT status, unreadCount, preview FROM Conversation WHERE contactId = ?', Number(first.contactId))).toEqual([
+    expect(await q('SELECT status, unreadCount, preview FROM Conversation WHERE contactId = ?', Number(first.contactId))).toEqual([
       { status: 'open', unreadCount: 1, preview: 'One more question' },
     ]);
   });
@@ -164,15 +172,15 @@ describe('POST /api/inbound/messages: storing', () => {
     const newer = (await post({ ...payload, message: { externalId: 'm2', text: 'newer', sentAt: new Date(t2).toISOString() } }, key)).json();
     await post({ ...payload, message: { externalId: 'm1', text: 'older, delivered late', sentAt: new Date(t1).toISOString() } }, key);
     const contactId = Number(newer.contactId);
-    expect(q('SELECT lastInteractionAt FROM Contact WHERE id = ?', contactId)).toEqual([{ lastInteractionAt: t2 }]);
-    expect(q('SELECT lastMessageAt, preview, unreadCount FROM Conversation WHERE contactId = ?', contactId)).toEqual([{ lastMessageAt: t2, preview: 'newer', unreadCount: 2 }]);
+    expect(await q('SELECT lastInteractionAt FROM Contact WHERE id = ?', contactId)).toEqual([{ lastInteractionAt: t2 }]);
+    expect(await q('SELECT lastMessageAt, preview, unreadCount FROM Conversation WHERE contactId = ?', contactId)).toEqual([{ lastMessageAt: t2, preview: 'newer', unreadCount: 2 }]);
     const cookie = await login(t.app, members.agent.email);
     const page = (await t.app.inject({ url: `/api/workspaces/${workspace.id}/conversations/${newer.conversationId}/messages`, headers: { cookie } })).json();
     expect(page.items.map((m: { body: string }) => m.body)).toEqual(['older, delivered late', 'newer']);
 
     const before = Date.now();
     await post({ ...payload, message: { externalId: 'm3', text: 'from the future', sentAt: new Date(Date.now() + 86_400_000).toISOString() } }, key);
-    const [c] = q<{ lastInteractionAt: number }>('SELECT lastInteractionAt FROM Contact WHERE id = ?', contactId);
+    const [c] = await q<{ lastInteractionAt: number }>('SELECT lastInteractionAt FROM Contact WHERE id = ?', contactId);
     expect(c!.lastInteractionAt).toBeGreaterThanOrEqual(before);
     expect(c!.lastInteractionAt).toBeLessThanOrEqual(Date.now());
   });
@@ -183,10 +191,10 @@ describe('POST /api/inbound/messages: storing', () => {
     const payload = body();
     const { contactId } = (await post(payload, key)).json();
     await post({ ...payload, profile: { lastName: 'Dubois', email: '', phone: '06 12 34 56 78' }, message: { externalId: 'm_b', text: 'again' } }, key);
-    expect(q('SELECT lastName, email, phone, nameKey, version FROM Contact WHERE id = ?', Number(contactId))).toEqual([
+    expect(await q('SELECT lastName, email, phone, nameKey, version FROM Contact WHERE id = ?', Number(contactId))).toEqual([
       { lastName: 'Dubois', email: 'lea.martin@example.com', phone: '+33612345678', nameKey: 'léa dubois', version: 2 },
     ]);
-    const changes = q<{ changes: string }>("SELECT changes FROM AuditEvent WHERE contactId = ? AND action = 'contact.profile_set' ORDER BY id", Number(contactId));
+    const changes = await q<{ changes: string }>("SELECT changes FROM AuditEvent WHERE contactId = ? AND action = 'contact.profile_set' ORDER BY id", Number(contactId));
     expect(changes.map((c) => JSON.parse(c.changes))).toEqual([
       { path: 'lastName', from: 'Martin', to: 'Dubois' },
       { path: 'phone', from: null, to: '+33612345678' },
@@ -197,18 +205,18 @@ describe('POST /api/inbound/messages: storing', () => {
     const { workspace } = await newTeam(t.db);
     const { key } = await newApiKey(t.db, workspace.id);
     const { contactId } = (await post({ channel: 'sms', channelUserId: '+14155550123', message: { externalId: 'sms1', text: 'STOP?' } }, key)).json();
-    expect(q('SELECT phone, firstName FROM Contact WHERE id = ?', Number(contactId))).toEqual([{ phone: '+14155550123', firstName: null }]);
+    expect(await q('SELECT phone, firstName FROM Contact WHERE id = ?', Number(contactId))).toEqual([{ phone: '+14155550123', firstName: null }]);
   });
 
   it('refreshes the key’s lastUsedAt at most once a minute', async () => {
     const { workspace } = await newTeam(t.db);
     const { id, key } = await newApiKey(t.db, workspace.id);
     await post(body(), key);
-    const [first] = q<{ lastUsedAt: number }>('SELECT lastUsedAt FROM ApiKey WHERE id = ?', id);
+    const [first] = await q<{ lastUsedAt: number }>('SELECT lastUsedAt FROM ApiKey WHERE id = ?', id);
     expect(first!.lastUsedAt).toBeGreaterThan(Date.now() - 10_000);
     await new Promise((r) => setTimeout(r, 5));
     await post(body(), key);
-    expect(q('SELECT lastUsedAt FROM ApiKey WHERE id = ?', id)).toEqual([first]);
+    expect(await q('SELECT lastUsedAt FROM ApiKey WHERE id = ?', id)).toEqual([first]);
   });
 });
 

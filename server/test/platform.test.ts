@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { migrate, migrationsDir, sqlitePath } from '../src/db/sqlite.ts';
-import { login, setupApp, type TestApp } from './helper.ts';
+import { migratePostgres, pgMigrationsDir } from '../src/db/postgres.ts';
+import { login, setupApp, testDatabase, type TestApp } from './helper.ts';
 import { newAgent } from './factories.ts';
 import { readdirSync } from 'node:fs';
 
@@ -15,7 +16,7 @@ describe('platform', () => {
   it('GET /api/health answers without a session', async () => {
     const res = await t.app.inject({ url: '/api/health' });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ ok: true, database: 'sqlite' });
+    expect(res.json()).toMatchObject({ ok: true, database: testDatabase === 'postgres' ? 'postgresql' : 'sqlite' });
   });
 
   it('tags every response with a request id, echoing a sane incoming one', async () => {
@@ -54,7 +55,8 @@ describe('platform', () => {
   });
 });
 
-describe('database', () => {
+// Pragmas, sqlite_master and the migrated file are SQLite's own; the PostgreSQL twin follows.
+describe.runIf(testDatabase === 'sqlite')('database (SQLite)', () => {
   it('is migrated, with WAL, foreign keys on and a busy timeout', () => {
     const pragma = (p: string) => t.db.conn.pragma(p, { simple: true });
     expect(pragma('journal_mode')).toBe('wal');
@@ -76,5 +78,26 @@ describe('database', () => {
   it('keeps typed, indexed columns for custom field values', () => {
     const idx = t.db.conn.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'FieldValue'").pluck().all();
     expect(idx).toEqual(expect.arrayContaining(['FieldValue_fieldId_textKey_contactId_idx', 'FieldValue_fieldId_number_contactId_idx', 'FieldValue_fieldId_time_contactId_idx']));
+  });
+});
+
+describe.runIf(testDatabase === 'postgres')('database (PostgreSQL)', () => {
+  it('is migrated, with foreign keys enforced', async () => {
+    const tables = await t.db.sql.column<string>("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'");
+    expect(tables).toEqual(expect.arrayContaining(['contact', 'fieldvalue', 'eventlog', 'job', 'auditevent', 'layoutpreference', '_migrations']));
+    const fks = await t.db.sql.value<number>("SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND connamespace = current_schema()::regnamespace AND convalidated");
+    expect(fks).toBeGreaterThan(0);
+    await expect(t.db.sql.run('INSERT INTO FieldValue (contactId, fieldId, updatedAt) VALUES (?, ?, ?)', [987654321, 987654321, new Date()])).rejects.toThrow(/foreign key/);
+  });
+
+  it('applies each checked-in migration exactly once', async () => {
+    const names = readdirSync(pgMigrationsDir).sort();
+    expect(await t.db.sql.column('SELECT name FROM _migrations ORDER BY name')).toEqual(names);
+    expect(await migratePostgres(t.config.databaseUrl)).toEqual([]);
+  });
+
+  it('keeps typed, indexed columns for custom field values', async () => {
+    const idx = await t.db.sql.column("SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'fieldvalue'");
+    expect(idx).toEqual(expect.arrayContaining(['fieldvalue_fieldid_textkey_contactid_idx', 'fieldvalue_fieldid_number_contactid_idx', 'fieldvalue_fieldid_time_contactid_idx']));
   });
 });

@@ -50,11 +50,15 @@ describe('concurrent edits of one contact', () => {
 
   it('1,000 concurrent tag add/remove pairs on different tags → no change lost', { timeout: 300_000 }, async () => {
     const contact = await newContact(t.db, { workspaceId: ws });
-    const now = Date.now();
-    await t.db.tx(async () => {
-      const tag = t.db.conn.prepare('INSERT INTO Tag (workspaceId, name, createdAt) VALUES (?, ?, ?)');
-      const link = t.db.conn.prepare('INSERT INTO ContactTag (contactId, tagId, createdAt) VALUES (?, ?, ?)');
-      for (let i = 0; i < 1000; i++) link.run(contact.id, tag.run(ws, `old-${i}`, now).lastInsertRowid, now);
+    const now = new Date();
+    await t.db.tx(async (_tx, sql) => {
+      const olds = Array.from({ length: 1000 }, (_, i) => `old-${i}`);
+      const tagIds = await sql.column<number>(
+        `INSERT INTO Tag (workspaceId, name, createdAt) VALUES ${olds.map(() => '(?, ?, ?)').join(', ')} RETURNING id`,
+        olds.flatMap((name) => [ws, name, now]),
+      );
+      expect(tagIds).toHaveLength(1000);
+      await sql.run(`INSERT INTO ContactTag (contactId, tagId, createdAt) VALUES ${tagIds.map(() => '(?, ?, ?)').join(', ')}`, tagIds.flatMap((id) => [contact.id, id, now]));
     });
     const responses = await Promise.all(
       Array.from({ length: 1000 }, (_, i) => [
