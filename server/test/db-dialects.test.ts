@@ -24,7 +24,7 @@ async function sqliteTarget(): Promise<Target> {
 
 async function postgresTarget(): Promise<Target> {
   const database: TestDatabase = await createTestDatabase();
-  const db = await openDb(database.url, { allowPostgres: true });
+  const db = await openDb(database.url);
   return { db, cleanup: async () => (await db.close(), await database.drop()) };
 }
 

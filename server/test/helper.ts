@@ -23,7 +23,7 @@ export async function setupApp(env: Record<string, string> = {}, options: Pick<A
   const dataDir = mkdtempSync(join(tmpdir(), 'sb-test-'));
   const pg = testDatabase === 'postgres' && !env.DATABASE_URL ? await createTestDatabase() : undefined;
   const config = loadConfig({ DATA_DIR: dataDir, SEED_DEMO: '0', LOG_LEVEL: 'silent', ...(pg ? { DATABASE_URL: pg.url } : {}), ...env });
-  const db = await openDb(config.databaseUrl, { allowPostgres: true });
+  const db = await openDb(config.databaseUrl);
   const app = await buildApp({ config, db, logger: false, webRoot: join(dataDir, 'no-web-build'), ...options });
   await app.ready();
   return {

@@ -191,7 +191,7 @@ describe.runIf(withPostgres)('PgImportWriter against ImportWriter', () => {
     dir = mkdtempSync(join(tmpdir(), 'sb-writer-pg-'));
     lite = await openDb(`file:${join(dir, 'x.db')}`);
     database = await createTestDatabase();
-    pg = await openDb(database.url, { allowPostgres: true });
+    pg = await openDb(database.url);
   });
   afterAll(async () => {
     await lite?.close();

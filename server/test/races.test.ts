@@ -23,12 +23,16 @@ afterAll(() => t.close());
 const patch = (cookie: string, contactId: number, ops: object[]) =>
   t.app.inject({ method: 'PATCH', url: `/api/workspaces/${ws}/contacts/${contactId}`, headers: { cookie }, payload: { ops } });
 
+/** RACE_ROUNDS scales both races (the PostgreSQL pass runs fewer, scripts/test-postgres.mjs). */
+const ROUNDS = Number(process.env.RACE_ROUNDS ?? 1000);
+const rounds = ROUNDS.toLocaleString('en-US');
+
 describe('concurrent edits of one contact', () => {
-  it('1,000 times: two agents set the same field with the same expected value at once → one 200, one 409, the accepted value stays', { timeout: 300_000 }, async () => {
+  it(`${rounds} times: two agents set the same field with the same expected value at once → one 200, one 409, the accepted value stays`, { timeout: 300_000 }, async () => {
     await newField(t.db, { workspaceId: ws, key: 'plan', type: 'text' });
     const contact = await newContact(t.db, { workspaceId: ws });
     let current: string | null = null;
-    for (let i = 0; i < 1000; i++) {
+    for (let i = 0; i < ROUNDS; i++) {
       const mine = `gold-${i}`;
       const theirs = `silver-${i}`;
       const [a, b]: [LightMyRequestResponse, LightMyRequestResponse] = await Promise.all([
@@ -45,30 +49,30 @@ describe('concurrent edits of one contact', () => {
     }
     const final = (await t.app.inject({ url: `/api/workspaces/${ws}/contacts/${contact.id}`, headers: { cookie: agent } })).json() as ContactDetail;
     expect(final.fields.plan).toBe(current);
-    expect(final.version).toBe(1 + 1000);
+    expect(final.version).toBe(1 + ROUNDS);
   });
 
-  it('1,000 concurrent tag add/remove pairs on different tags → no change lost', { timeout: 300_000 }, async () => {
+  it(`${rounds} concurrent tag add/remove pairs on different tags → no change lost`, { timeout: 300_000 }, async () => {
     const contact = await newContact(t.db, { workspaceId: ws });
     const now = new Date();
     await t.db.tx(async (_tx, sql) => {
-      const olds = Array.from({ length: 1000 }, (_, i) => `old-${i}`);
+      const olds = Array.from({ length: ROUNDS }, (_, i) => `old-${i}`);
       const tagIds = await sql.column<number>(
         `INSERT INTO Tag (workspaceId, name, createdAt) VALUES ${olds.map(() => '(?, ?, ?)').join(', ')} RETURNING id`,
         olds.flatMap((name) => [ws, name, now]),
       );
-      expect(tagIds).toHaveLength(1000);
+      expect(tagIds).toHaveLength(ROUNDS);
       await sql.run(`INSERT INTO ContactTag (contactId, tagId, createdAt) VALUES ${tagIds.map(() => '(?, ?, ?)').join(', ')}`, tagIds.flatMap((id) => [contact.id, id, now]));
     });
     const responses = await Promise.all(
-      Array.from({ length: 1000 }, (_, i) => [
+      Array.from({ length: ROUNDS }, (_, i) => [
         patch(agent, contact.id, [{ op: 'addTag', tag: `new-${i}` }]),
         patch(supervisor, contact.id, [{ op: 'removeTag', tag: `old-${i}` }]),
       ]).flat(),
     );
     expect(responses.filter((r) => r.statusCode !== 200).map((r) => r.body)).toEqual([]);
     const final = (await t.app.inject({ url: `/api/workspaces/${ws}/contacts/${contact.id}`, headers: { cookie: agent } })).json() as ContactDetail;
-    expect(final.tags.sort()).toEqual(Array.from({ length: 1000 }, (_, i) => `new-${i}`).sort());
-    expect(final.version).toBe(1 + 2000);
+    expect(final.tags.sort()).toEqual(Array.from({ length: ROUNDS }, (_, i) => `new-${i}`).sort());
+    expect(final.version).toBe(1 + 2 * ROUNDS);
   });
 });

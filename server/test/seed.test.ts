@@ -59,7 +59,7 @@ describe('seedDemo', () => {
       } finally {
         await client.end();
       }
-      pgDb = { database, db: await openDb(database.url, { allowPostgres: true }) };
+      pgDb = { database, db: await openDb(database.url) };
       seeded = pgDb.db.sql;
     } else {
       seeded = sqliteSql(db);

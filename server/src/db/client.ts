@@ -33,14 +33,6 @@ export interface Db {
   close(): Promise<void>;
 }
 
-export interface OpenOptions {
-  /**
-   * PostgreSQL is reachable through openDb while the services move to `Sql`; the server refuses
-   * it until every feature runs on it.
-   */
-  allowPostgres?: boolean;
-}
-
 /**
  * The adapter opens transactions with a plain (deferred) BEGIN. When another process (a second
  * node, an import worker) writes between our first read and first write, SQLite answers
@@ -52,11 +44,10 @@ function immediateTransactions(conn: Database.Database): void {
   conn.prepare = ((sql: string) => prepare(sql === 'BEGIN' ? 'BEGIN IMMEDIATE' : sql)) as typeof conn.prepare;
 }
 
-export async function openDb(databaseUrl: string, options: OpenOptions = {}): Promise<Db> {
-  if (/^postgres(ql)?:\/\//.test(databaseUrl) && options.allowPostgres) return openPostgres(databaseUrl);
-  if (!databaseUrl.startsWith('file:')) {
-    throw new Error('Only SQLite (DATABASE_URL=file:...) is supported by this build');
-  }
+/** `file:…` opens SQLite (the embedded default), `postgresql://…` PostgreSQL (docs/DEPLOY.md). */
+export async function openDb(databaseUrl: string): Promise<Db> {
+  if (/^postgres(ql)?:\/\//.test(databaseUrl)) return openPostgres(databaseUrl);
+  if (!databaseUrl.startsWith('file:')) throw new Error('DATABASE_URL must start with file: or postgresql://');
   const file = sqlitePath(databaseUrl);
   migrate(file);
 

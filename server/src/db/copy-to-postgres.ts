@@ -1,5 +1,4 @@
 import type Database from 'better-sqlite3';
-import type pg from 'pg';
 
 /**
  * Copies every row of a migrated SQLite database into an empty, migrated PostgreSQL database:
@@ -15,6 +14,11 @@ export interface CopyProgress {
   rows: number;
 }
 
+/** What the copy needs of a connected `pg` client (structural: the bench resolves its own copy of pg's types). */
+export interface PgConnection {
+  query<R extends Record<string, unknown> = Record<string, unknown>>(text: string, values?: unknown[]): Promise<{ rows: R[] }>;
+}
+
 // PostgreSQL takes at most 65,535 parameters per statement.
 const MAX_PARAMS = 60_000;
 
@@ -23,7 +27,7 @@ interface PgColumn {
   timestamp: boolean;
 }
 
-async function pgTables(client: pg.ClientBase): Promise<Map<string, PgColumn[]>> {
+async function pgTables(client: PgConnection): Promise<Map<string, PgColumn[]>> {
   const { rows } = await client.query<{ table_name: string; column_name: string; data_type: string }>(
     `SELECT table_name, column_name, data_type FROM information_schema.columns
      WHERE table_schema = current_schema() AND table_name <> '_migrations' ORDER BY table_name, ordinal_position`,
@@ -38,7 +42,7 @@ async function pgTables(client: pg.ClientBase): Promise<Map<string, PgColumn[]>>
 }
 
 /** Parents before children, from PostgreSQL's own foreign keys. */
-async function fkOrder(client: pg.ClientBase, tables: string[]): Promise<string[]> {
+async function fkOrder(client: PgConnection, tables: string[]): Promise<string[]> {
   const { rows } = await client.query<{ child: string; parent: string }>(
     `SELECT c.conrelid::regclass::text AS child, c.confrelid::regclass::text AS parent
      FROM pg_constraint c WHERE c.contype = 'f' AND c.connamespace = current_schema()::regnamespace`,
@@ -56,7 +60,7 @@ async function fkOrder(client: pg.ClientBase, tables: string[]): Promise<string[
   return order;
 }
 
-export async function copySqliteToPostgres(source: Database.Database, client: pg.ClientBase, onProgress?: (p: CopyProgress) => void): Promise<Map<string, number>> {
+export async function copySqliteToPostgres(source: Database.Database, client: PgConnection, onProgress?: (p: CopyProgress) => void): Promise<Map<string, number>> {
   const tables = await pgTables(client);
   // SQLite names (camelCase) by their lower-case PostgreSQL twin.
   const sqliteNames = new Map(

@@ -75,7 +75,7 @@ async function preparePostgres(config: Config): Promise<Prepared> {
   } finally {
     await client.end();
   }
-  const db = await openDb(url, { allowPostgres: true });
+  const db = await openDb(url);
   const where = new URL(url);
   where.password = '';
   return { db, applied, hasDemo: await demoExists(db), where: `PostgreSQL ${where.host}${where.pathname}` };
