@@ -37,6 +37,8 @@
 // --write  replaces the generated part of the "Realtime" section of bench/README.md.
 // --keep   keeps the data directory (printed).
 // --profile DIR  writes a V8 CPU profile of each server process to DIR (for finding where time goes).
+// --database postgres  runs the nodes on a fresh PostgreSQL database on PG_ADMIN_URL (dropped
+//          afterwards) instead of DATA_DIR's SQLite file; figures to bench/README.md "PostgreSQL" by hand.
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -45,6 +47,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
+import pg from 'pg';
 import type { Captured, FromClients, GroupResult, Target, ToClients } from './realtime/clients.ts';
 import { loopMonitor, now, percentiles, type LoopStats, type Percentiles } from './realtime/stats.ts';
 import type { FromWsServer, ToWsServer } from './realtime/ws-server.ts';
@@ -64,6 +67,7 @@ const { values: opt } = parseArgs({
     write: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
     profile: { type: 'string' },
+    database: { type: 'string', default: 'sqlite' },
   },
 });
 const SOCKETS = Number(opt.sockets);
@@ -503,7 +507,19 @@ async function cleanUp(): Promise<void> {
   }
   if (opt.keep) log(`kept ${dataDir}`);
   else rmSync(dataDir, { recursive: true, force: true });
+  if (pgDatabase) await adminQuery(`DROP DATABASE IF EXISTS ${pgDatabase} WITH (FORCE)`);
 }
+
+/** With --database postgres: the nodes' database, created fresh and dropped by cleanUp. */
+const pgAdmin = process.env.PG_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+const pgDatabase = opt.database === 'postgres' ? `sb_bench_rt_${process.pid}` : undefined;
+async function adminQuery(text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: pgAdmin });
+  await client.connect();
+  await client.query(text).finally(() => client.end());
+}
+if (pgDatabase) await adminQuery(`CREATE DATABASE ${pgDatabase}`);
+const databaseEnv: Record<string, string> = pgDatabase ? { DATABASE_URL: Object.assign(new URL(pgAdmin), { pathname: `/${pgDatabase}` }).href } : {};
 process.once('SIGINT', () => void cleanUp().finally(() => process.exit(130)));
 
 const started = now();
@@ -514,7 +530,7 @@ let setupNote = '';
 const loadAtStart = load();
 
 try {
-  const env = { DATA_DIR: dataDir, LOGIN_RATE_LIMIT: '10000', INBOUND_RATE_LIMIT: '1000000' };
+  const env = { DATA_DIR: dataDir, LOGIN_RATE_LIMIT: '10000', INBOUND_RATE_LIMIT: '1000000', ...databaseEnv };
   log(`data ${dataDir}; ${SOCKETS} sockets, ${RATE} msg/s for ${SECONDS} s; load ${loadAtStart}`);
   const first = await startNode('A', env);
   nodes.push(first);
