@@ -4,12 +4,12 @@
 //   node prisma/tools/diff-postgres.mjs --print            -> prints the SQL only
 // Uses the WebAssembly schema engine, as diff.mjs does for SQLite. Hand-written parts (search:
 // pg_trgm) go in their own migrations, without a schema.prisma snapshot.
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
-import { loadEngine } from './engine.mjs';
+import { finishMigration, loadEngine } from './engine.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const schemaPath = join(root, 'prisma/postgres/schema.prisma');
@@ -47,17 +47,4 @@ const result = await engine.diff({
 });
 const sql = (result.stdout ?? '').trim();
 
-if (!sql || /^-- This is an empty migration/.test(sql)) {
-  console.log('Schema and migrations agree: nothing to write.');
-  process.exit(0);
-}
-if (printOnly) {
-  console.log(sql);
-  process.exit(0);
-}
-const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
-const dir = join(migrationsDir, `${stamp}_${name}`);
-mkdirSync(dir, { recursive: true });
-writeFileSync(join(dir, 'migration.sql'), sql + '\n');
-writeFileSync(join(dir, 'schema.prisma'), schema);
-console.log(`Wrote ${dir}/migration.sql`);
+finishMigration({ sql, printOnly, migrationsDir, name, extra: { 'schema.prisma': schema } });

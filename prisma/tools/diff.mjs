@@ -6,7 +6,7 @@
 // on Node 20, so it is instantiated by hand. `createMigration` refuses SQLite (no shadow
 // database), so we apply the existing migrations to a scratch database and `diff` it against
 // the schema.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +14,7 @@ import Database from 'better-sqlite3';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
 import { applyMigrations } from '../../server/src/db/migrations-runner.mjs';
-import { loadEngine } from './engine.mjs';
+import { finishMigration, loadEngine } from './engine.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const schemaPath = join(root, 'prisma/schema.prisma');
@@ -57,16 +57,4 @@ const result = await engine.diff({
 rmSync(scratch, { recursive: true, force: true });
 
 const sql = (result.stdout ?? '').trim();
-if (!sql || /^-- This is an empty migration/.test(sql)) {
-  console.log('Schema and migrations agree: nothing to write.');
-  process.exit(0);
-}
-if (printOnly) {
-  console.log(sql);
-  process.exit(0);
-}
-const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
-const dir = join(migrationsDir, `${stamp}_${name}`);
-mkdirSync(dir, { recursive: true });
-writeFileSync(join(dir, 'migration.sql'), sql + '\n');
-console.log(`Wrote ${dir}/migration.sql`);
+finishMigration({ sql, printOnly, migrationsDir, name });

@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Job } from '@switchboard/shared';
-import { requireServices, signInOver, startServer, type RunningServer } from './support/process.ts';
+import { signInOver, startServer, type RunningServer } from './support/process.ts';
 import { createTestDatabase, postgresAvailable, type TestDatabase } from './support/postgres.ts';
+import { dropRedisKeys, REDIS_URL, redisAvailable } from './support/redis.ts';
 import { connected, recorder, socketFor, type ClientSocket } from './support/sockets.ts';
 
 /**
@@ -17,22 +17,7 @@ import { connected, recorder, socketFor, type ClientSocket } from './support/soc
  * agents on node B; node A is killed mid-import and node B takes the job over from its last
  * checkpoint once A's lease lapses, finishing with every row once.
  */
-const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
-
-async function redisUp(): Promise<boolean> {
-  const r = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  try {
-    await r.connect();
-    return (await r.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    r.disconnect();
-  }
-}
-
-const haveRedis = await redisUp();
-if (requireServices && !haveRedis) throw new Error(`REQUIRE_SERVICES=1 but Redis is not reachable at ${REDIS_URL}`);
+const haveRedis = await redisAvailable();
 const havePostgres = await postgresAvailable();
 
 const ROWS = 20_000;
@@ -55,10 +40,7 @@ describe.runIf(haveRedis && havePostgres)('two nodes on one PostgreSQL database 
   afterAll(async () => {
     sockets.forEach((s) => s.close());
     for (const s of servers) await s.stop('SIGKILL').catch(() => undefined);
-    const r = new Redis(REDIS_URL);
-    const keys = await r.keys(`${prefix}*`);
-    if (keys.length) await r.del(...keys);
-    r.disconnect();
+    await dropRedisKeys(prefix);
     await database?.drop();
     rmSync(dataDir, { recursive: true, force: true });
   });

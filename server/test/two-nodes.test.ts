@@ -2,28 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requireServices, signInOver, startServer, type RunningServer } from './support/process.ts';
+import { signInOver, startServer, type RunningServer } from './support/process.ts';
 import { serverDatabase, type ServerDatabase } from './support/server-database.ts';
+import { dropRedisKeys, REDIS_URL, redisAvailable } from './support/redis.ts';
 import { connected, recorder, socketFor, type ClientSocket } from './support/sockets.ts';
 
-const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
-
-async function redisUp(): Promise<boolean> {
-  const r = new Redis(REDIS_URL, { lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  try {
-    await r.connect();
-    return (await r.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    r.disconnect();
-  }
-}
-
-const haveRedis = await redisUp();
-if (requireServices && !haveRedis) throw new Error(`REQUIRE_SERVICES=1 but Redis is not reachable at ${REDIS_URL}`);
+const haveRedis = await redisAvailable();
 
 describe.skipIf(!haveRedis)('two nodes over Redis', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'sb-2nodes-'));
@@ -43,10 +28,7 @@ describe.skipIf(!haveRedis)('two nodes over Redis', () => {
   afterAll(async () => {
     sockets.forEach((s) => s.close());
     await Promise.all([a?.stop(), b?.stop()]);
-    const r = new Redis(REDIS_URL);
-    const keys = await r.keys(`${prefix}*`);
-    if (keys.length) await r.del(...keys);
-    r.disconnect();
+    await dropRedisKeys(prefix);
     await database?.drop();
     rmSync(dataDir, { recursive: true, force: true });
   });

@@ -127,11 +127,14 @@ export interface RawQueries {
   $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number>;
 }
 
-/** Through Prisma's raw queries on PostgreSQL: pass the transaction client inside `db.tx`. */
-export function postgresSql(client: RawQueries): Sql {
+/**
+ * A PostgreSQL `Sql` from two primitives: rows of a query (SQL text already numbered) and the
+ * changed-row count of a statement. Result keys get their camelCase back, values their SQLite shape.
+ */
+function postgresOver(rowsOf: (text: string, params: readonly SqlValue[]) => Promise<Record<string, unknown>[]>, changed: (text: string, params: readonly SqlValue[]) => Promise<number>): Sql {
   const rows = async (sql: string, params: readonly SqlValue[] = []) => {
     const names = caseOf(sql);
-    return ((await client.$queryRawUnsafe<Record<string, unknown>[]>(numberPlaceholders(sql), ...params)) ?? []).map((r) => shapeRow(r, names));
+    return (await rowsOf(numberPlaceholders(sql), params)).map((r) => shapeRow(r, names));
   };
   const first = (row: Record<string, unknown> | undefined) => (row ? row[Object.keys(row)[0]!] : undefined);
   return {
@@ -140,8 +143,16 @@ export function postgresSql(client: RawQueries): Sql {
     get: async <T>(sql: string, params?: readonly SqlValue[]) => (await rows(sql, params))[0] as T | undefined,
     value: async <T>(sql: string, params?: readonly SqlValue[]) => first((await rows(sql, params))[0]) as T | undefined,
     column: async <T>(sql: string, params?: readonly SqlValue[]) => (await rows(sql, params)).map(first) as T[],
-    run: (sql: string, params: readonly SqlValue[] = []) => client.$executeRawUnsafe(numberPlaceholders(sql), ...params),
+    run: (sql: string, params: readonly SqlValue[] = []) => changed(numberPlaceholders(sql), params),
   };
+}
+
+/** Through Prisma's raw queries on PostgreSQL: pass the transaction client inside `db.tx`. */
+export function postgresSql(client: RawQueries): Sql {
+  return postgresOver(
+    async (text, params) => (await client.$queryRawUnsafe<Record<string, unknown>[]>(text, ...params)) ?? [],
+    (text, params) => client.$executeRawUnsafe(text, ...params),
+  );
 }
 
 /**
@@ -151,21 +162,11 @@ export function postgresSql(client: RawQueries): Sql {
  */
 export function pgClientSql(client: PgClient): Sql {
   const param = (v: unknown): unknown => (v instanceof Date ? v.toISOString() : Array.isArray(v) ? v.map(param) : v);
-  const rows = async (sql: string, params: readonly SqlValue[] = []) => {
-    const names = caseOf(sql);
-    const res = await client.query({ text: numberPlaceholders(sql), values: params.map(param), types: pgTypes });
-    return res.rows.map((r: Record<string, unknown>) => shapeRow(r, names));
-  };
-  const first = (row: Record<string, unknown> | undefined) => (row ? row[Object.keys(row)[0]!] : undefined);
-  return {
-    dialect: 'postgres',
-    all: async <T>(sql: string, params?: readonly SqlValue[]) => (await rows(sql, params)) as T[],
-    get: async <T>(sql: string, params?: readonly SqlValue[]) => (await rows(sql, params))[0] as T | undefined,
-    value: async <T>(sql: string, params?: readonly SqlValue[]) => first((await rows(sql, params))[0]) as T | undefined,
-    column: async <T>(sql: string, params?: readonly SqlValue[]) => (await rows(sql, params)).map(first) as T[],
-    run: async (sql: string, params: readonly SqlValue[] = []) =>
-      (await client.query({ text: numberPlaceholders(sql), values: params.map(param), types: pgTypes })).rowCount ?? 0,
-  };
+  const query = (text: string, params: readonly SqlValue[]) => client.query({ text, values: params.map(param), types: pgTypes });
+  return postgresOver(
+    async (text, params) => (await query(text, params)).rows,
+    async (text, params) => (await query(text, params)).rowCount ?? 0,
+  );
 }
 
 /** What pgClientSql needs of a pg Client (a connected one, or a PoolClient). */

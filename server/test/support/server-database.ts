@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { numberPlaceholders, sqliteShaped } from '../../src/db/sql.ts';
+import { pgClientSql, type SqlValue } from '../../src/db/sql.ts';
 import { createTestDatabase } from './postgres.ts';
 
 /**
@@ -23,16 +23,12 @@ export async function serverDatabase(dataDir: string): Promise<ServerDatabase> {
   // As helper.ts's testDatabase (not imported: that loads the whole app into a process test).
   if (process.env.TEST_DATABASE === 'postgres') {
     const database = await createTestDatabase();
+    // The app's own PostgreSQL Sql: counts as numbers, times as ms, as the app reads them.
     const column = async <T>(sql: string, params: unknown[] = []) => {
-      // Counts (int8) as numbers, as the app's Sql answers them.
-      const client = new pg.Client({
-        connectionString: database.url,
-        types: { getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === 20 ? Number : pg.types.getTypeParser(oid, format))) as typeof pg.types.getTypeParser },
-      });
+      const client = new pg.Client({ connectionString: database.url });
       await client.connect();
       try {
-        const { rows, fields } = await client.query(numberPlaceholders(sql), params);
-        return rows.map((r: Record<string, unknown>) => sqliteShaped(r[fields[0]!.name])) as T[];
+        return await pgClientSql(client).column<T>(sql, params as SqlValue[]);
       } finally {
         await client.end();
       }
