@@ -51,7 +51,7 @@ describe('audit completeness', () => {
   }
 
   const SEED = Number(process.env.SB_AUDIT_SEED ?? 20261130);
-  // AUDIT_MUTATIONS: the PostgreSQL pass runs fewer (scripts/test-postgres.mjs).
+  // AUDIT_MUTATIONS: the PostgreSQL project runs fewer (vitest.config.ts).
   const MUTATIONS = Number(process.env.AUDIT_MUTATIONS ?? 10_000);
   const FIELDS: Record<string, readonly FieldValue[]> = { plan: ['silver', 'gold', 'platinum'], score: [0, 1.5, 42, -7], vip: [true, false], nick: ['Zed', 'Ace', 'Bo'] };
   const INVALID: Record<string, FieldValue> = { plan: 'bronze', score: 'lots', vip: 'yes', nick: '   ' };

@@ -23,7 +23,7 @@ afterAll(() => t.close());
 const patch = (cookie: string, contactId: number, ops: object[]) =>
   t.app.inject({ method: 'PATCH', url: `/api/workspaces/${ws}/contacts/${contactId}`, headers: { cookie }, payload: { ops } });
 
-/** RACE_ROUNDS scales both races (the PostgreSQL pass runs fewer, scripts/test-postgres.mjs). */
+/** RACE_ROUNDS scales both races (the PostgreSQL project runs fewer, vitest.config.ts). */
 const ROUNDS = Number(process.env.RACE_ROUNDS ?? 1000);
 const rounds = ROUNDS.toLocaleString('en-US');
 

@@ -5,6 +5,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executablePath, haveBuild, haveChromium, signIn } from '../support/browser.ts';
 import { chromiumArgs, startServer, type RunningServer } from '../support/process.ts';
+import { serverDatabase, type ServerDatabase } from '../support/server-database.ts';
 
 
 const rowIds = (page: Page) => page.getByTestId('contact-row').evaluateAll((rows) => rows.slice(0, 15).map((r) => r.getAttribute('data-contact-id')));
@@ -12,15 +13,19 @@ const rowIds = (page: Page) => page.getByTestId('contact-row').evaluateAll((rows
 describe.skipIf(!haveChromium || !haveBuild)('contacts page in Chromium', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'sb-e2e-contacts-'));
   let server: RunningServer;
+  let database: ServerDatabase | undefined;
   let browser: Browser;
 
   beforeAll(async () => {
-    server = await startServer({ DATA_DIR: dataDir });
+    // TEST_DATABASE=postgres: the console against a server on a fresh PostgreSQL database.
+    database = await serverDatabase(dataDir);
+    server = await startServer({ DATA_DIR: dataDir, ...database.env });
     browser = await chromium.launch({ executablePath, args: chromiumArgs });
   });
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
+    await database?.drop();
     rmSync(dataDir, { recursive: true, force: true });
   });
 

@@ -5,6 +5,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executablePath, haveBuild, haveChromium, signIn } from '../support/browser.ts';
 import { chromiumArgs, startServer, type RunningServer } from '../support/process.ts';
+import { serverDatabase, type ServerDatabase } from '../support/server-database.ts';
 
 
 // Headers the server cannot all guess, so the mapping has to be changed by hand; one bad phone.
@@ -20,6 +21,7 @@ describe.skipIf(!haveChromium || !haveBuild)('jobs in Chromium: import, bulk act
   const dataDir = mkdtempSync(join(tmpdir(), 'sb-e2e-jobs-'));
   const csvPath = join(dataDir, 'e2e-people.csv');
   let server: RunningServer;
+  let database: ServerDatabase | undefined;
   let browser: Browser;
   let page: Page;
   let ws: string;
@@ -34,7 +36,9 @@ describe.skipIf(!haveChromium || !haveBuild)('jobs in Chromium: import, bulk act
 
   beforeAll(async () => {
     writeFileSync(csvPath, `${csv}\n`);
-    server = await startServer({ DATA_DIR: dataDir });
+    // TEST_DATABASE=postgres: the console against a server on a fresh PostgreSQL database.
+    database = await serverDatabase(dataDir);
+    server = await startServer({ DATA_DIR: dataDir, ...database.env });
     browser = await chromium.launch({ executablePath, args: chromiumArgs });
     page = await browser.newPage({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
     page.setDefaultTimeout(15_000);
@@ -43,6 +47,7 @@ describe.skipIf(!haveChromium || !haveBuild)('jobs in Chromium: import, bulk act
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
+    await database?.drop();
     rmSync(dataDir, { recursive: true, force: true });
   });
 

@@ -5,20 +5,25 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executablePath, haveBuild, haveChromium } from '../support/browser.ts';
 import { chromiumArgs, startServer, type RunningServer } from '../support/process.ts';
+import { serverDatabase, type ServerDatabase } from '../support/server-database.ts';
 
 
 describe.skipIf(!haveChromium || !haveBuild)('console in Chromium', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'sb-e2e-'));
   let server: RunningServer;
+  let database: ServerDatabase | undefined;
   let browser: Browser;
 
   beforeAll(async () => {
-    server = await startServer({ DATA_DIR: dataDir });
+    // TEST_DATABASE=postgres: the console against a server on a fresh PostgreSQL database.
+    database = await serverDatabase(dataDir);
+    server = await startServer({ DATA_DIR: dataDir, ...database.env });
     browser = await chromium.launch({ executablePath, args: chromiumArgs });
   });
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
+    await database?.drop();
     rmSync(dataDir, { recursive: true, force: true });
   });
 

@@ -5,6 +5,7 @@ import { chromium, type APIRequestContext, type Browser, type Locator, type Page
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executablePath, haveBuild, haveChromium, signIn } from '../support/browser.ts';
 import { chromiumArgs, startServer, type RunningServer } from '../support/process.ts';
+import { serverDatabase, type ServerDatabase } from '../support/server-database.ts';
 import { xssCorpus, xssIdPattern, type XssPayload } from '../xss-corpus.ts';
 
 /**
@@ -127,6 +128,7 @@ async function idsWhileScrolling(page: Page, region: Locator, direction: 'down' 
 describe.skipIf(!haveChromium || !haveBuild)('XSS corpus in Chromium', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'sb-e2e-xss-'));
   let server: RunningServer;
+  let database: ServerDatabase | undefined;
   let browser: Browser;
   let page: Page;
   let api: APIRequestContext;
@@ -154,7 +156,9 @@ describe.skipIf(!haveChromium || !haveBuild)('XSS corpus in Chromium', () => {
   const wsUrl = (path: string) => `${server.url}/api/workspaces/${ws}${path}`;
 
   beforeAll(async () => {
-    server = await startServer({ DATA_DIR: dataDir });
+    // TEST_DATABASE=postgres: the console against a server on a fresh PostgreSQL database.
+    database = await serverDatabase(dataDir);
+    server = await startServer({ DATA_DIR: dataDir, ...database.env });
     browser = await chromium.launch({ executablePath, args: chromiumArgs });
     const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
     await context.addInitScript(() => {
@@ -257,6 +261,7 @@ describe.skipIf(!haveChromium || !haveBuild)('XSS corpus in Chromium', () => {
     console.log(`XSS corpus: ${N} payloads\n${lines.join('\n')}\n  total rendered: ${Object.values(seen).reduce((n, s) => n + s.size, 0)}\n${refusals.join('\n')}`);
     await browser?.close();
     await server?.stop();
+    await database?.drop();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
