@@ -198,8 +198,8 @@ const pgTypes: PgTypes = {
         return (s: string) => Number(s);
       case JSON_OID:
       case JSONB:
-        // SQLite hands back the text.
-        return (s: string) => s;
+        // SQLite hands back the text it stored (JSON.stringify's); jsonb prints its own spacing.
+        return (s: string) => JSON.stringify(JSON.parse(s));
       default:
         return pg.types.getTypeParser(oid, 'text') as (value: string) => unknown;
     }
