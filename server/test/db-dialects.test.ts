@@ -59,6 +59,41 @@ describe.runIf(withPostgres)('PostgreSQL migrations', () => {
   });
 });
 
+describe.runIf(withPostgres)('PostgreSQL transactions', () => {
+  it("run raw SQL on the transaction's own connection, while Prisma opens transactions of its own beside them", async () => {
+    const target = await postgresTarget();
+    const { db } = target;
+    try {
+      // Three loops of Prisma batch transactions take pool connections the same way db.tx's
+      // transaction does, all the time the db.tx calls below start.
+      let stop = false;
+      let beside = 0;
+      const noise = Array.from({ length: 3 }, async () => {
+        while (!stop) {
+          await db.prisma.$transaction([db.prisma.workspace.create({ data: { name: 'beside' } }), db.prisma.workspace.count()]);
+          beside++;
+        }
+      });
+      const rounds = await Promise.all(
+        Array.from({ length: 40 }, () =>
+          db.tx(async (tx, sql) => {
+            const viaSql = await sql.value<number>('SELECT pg_backend_pid()');
+            const [viaPrisma] = await tx.$queryRawUnsafe<{ pid: number }[]>('SELECT pg_backend_pid() AS pid');
+            return { viaSql, viaPrisma: viaPrisma!.pid };
+          }),
+        ),
+      );
+      stop = true;
+      await Promise.all(noise);
+      for (const { viaSql, viaPrisma } of rounds) expect(viaSql).toBe(viaPrisma);
+      expect(beside).toBeGreaterThan(0);
+      expect(await db.sql.value('SELECT count(*) FROM Workspace')).toBe(beside);
+    } finally {
+      await target.cleanup();
+    }
+  });
+});
+
 const dialects: [string, () => Promise<Target>, boolean][] = [
   ['SQLite', sqliteTarget, true],
   ['PostgreSQL', postgresTarget, withPostgres],
