@@ -63,7 +63,6 @@ async function preparePostgres(config: Config): Promise<Prepared> {
         try {
           const summary = await seedDemo(raw, {});
           await copySqliteToPostgres(raw, client);
-          await client.query('ANALYZE');
           log(`Seeded ${summary.contacts} contacts and ${summary.conversations} conversations in ${summary.ms} ms.`);
         } finally {
           raw.close();
