@@ -60,6 +60,18 @@ describe.runIf(withPostgres)('PostgreSQL migrations', () => {
 });
 
 describe.runIf(withPostgres)('PostgreSQL transactions', () => {
+  it('plan every prepared statement for its parameters, on the pool and in a transaction (sql.ts, CUSTOM_PLANS)', async () => {
+    const target = await postgresTarget();
+    try {
+      const { db } = target;
+      const modes = await Promise.all(Array.from({ length: 12 }, () => db.sql.value('SHOW plan_cache_mode')));
+      modes.push(await db.tx((_tx, sql) => sql.value('SHOW plan_cache_mode')));
+      expect(new Set(modes)).toEqual(new Set(['force_custom_plan']));
+    } finally {
+      await target.cleanup();
+    }
+  });
+
   it("run raw SQL on the transaction's own connection, while Prisma opens transactions of its own beside them", async () => {
     const target = await postgresTarget();
     const { db } = target;

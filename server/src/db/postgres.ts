@@ -8,7 +8,7 @@ import { PrismaClient as PgPrismaClient } from '../generated/prisma-pg/client.js
 import { Mutex } from '../lib/mutex.ts';
 import type { Db } from './client.ts';
 import { applyPgMigrations } from './pg-migrations-runner.mjs';
-import { pgClientSql, postgresSql } from './sql.ts';
+import { CUSTOM_PLANS, pgClientSql, postgresSql } from './sql.ts';
 
 export const pgMigrationsDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../../prisma/postgres/migrations');
 
@@ -58,6 +58,9 @@ class SharedPool extends pg.Pool {
 export async function openPostgres(url: string): Promise<Db> {
   await migratePostgres(url);
   const pool = new SharedPool({ connectionString: url, max: 10 });
+  // Queued on the new connection ahead of anything else it is given; should it fail, the
+  // connection is broken and its next query reports that.
+  pool.on('connect', (client) => client.query(CUSTOM_PLANS).catch(() => undefined));
   const adapter = new PrismaPg(pool);
   // The twin client has the same models and fields (prisma/postgres/schema.prisma is generated
   // from the SQLite schema), so it is used through the one PrismaClient type.
