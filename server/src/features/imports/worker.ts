@@ -4,7 +4,7 @@ import type Database from 'better-sqlite3';
 import { CsvError, parse } from 'csv-parse';
 import { stringify } from 'csv-stringify/sync';
 import pg from 'pg';
-import { CUSTOM_PLANS, pgClientSql, type Sql } from '../../db/sql.ts';
+import { pgClientSql, type Sql } from '../../db/sql.ts';
 import { openSqlite, sqlitePath } from '../../db/sqlite.ts';
 import type { PendingEvent } from '../../realtime/outbox.ts';
 import { ImportBatches, type Item, type Pos } from './batch.ts';
@@ -89,7 +89,6 @@ export async function runImport(input: WorkerInput, shouldStop: () => boolean, p
 async function runOnPostgres(input: WorkerInput, shouldStop: () => boolean, post: (m: WorkerMessage) => void): Promise<WorkerMessage> {
   const client = new pg.Client({ connectionString: input.databaseUrl });
   await client.connect();
-  await client.query(CUSTOM_PLANS);
   const sql = pgClientSql(client);
   try {
     return await withErrorFile(input, async (cp, errFd) => {
