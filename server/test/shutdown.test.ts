@@ -64,7 +64,7 @@ describe('SIGTERM under load', () => {
     const code = await server.stop('SIGTERM');
     await Promise.all(lanes);
 
-    expect(code).toBe(0);
+    expect(code, server.output()).toBe(0);
     expect((await ended).reason).toBe('shutdown');
     // Refusals while closing are 503s at most, never a 500.
     expect(refused.filter((s) => s !== '503')).toEqual([]);

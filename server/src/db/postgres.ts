@@ -61,6 +61,10 @@ export async function openPostgres(url: string): Promise<Db> {
   // Queued on the new connection ahead of anything else it is given; should it fail, the
   // connection is broken and its next query reports that.
   pool.on('connect', (client) => client.query(CUSTOM_PLANS).catch(() => undefined));
+  // An idle connection the server closed (a restart, a network cut) is dropped by the pool and
+  // replaced on the next query; unheard, its 'error' event would end the process. Prisma listens
+  // only while connected, and the pool outlives its $disconnect during close().
+  pool.on('error', () => undefined);
   const adapter = new PrismaPg(pool);
   // The twin client has the same models and fields (prisma/postgres/schema.prisma is generated
   // from the SQLite schema), so it is used through the one PrismaClient type.
