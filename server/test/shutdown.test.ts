@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -85,4 +86,31 @@ describe('SIGTERM under load', () => {
     expect(list.items.some((c) => c.contact.name.startsWith('Lane '))).toBe(true);
     expect(await again.stop('SIGTERM')).toBe(0);
   }, 180_000);
+
+  it('closes a keep-alive connection whose request was in flight at SIGTERM, instead of waiting past its grace for the client', async () => {
+    const server = await startServer({ DATA_DIR: dataDir, ...database.env });
+    servers.push(server);
+    const { hostname, port } = new URL(server.url);
+    // A client that keeps its connections open; its request is half sent when the signal comes.
+    const agent = new http.Agent({ keepAlive: true });
+    const body = JSON.stringify({ email: 'agent@demo.test', password: 'switchboard' });
+    const req = http.request({ host: hostname, port, path: '/api/auth/login', method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': body.length } });
+    const response = new Promise<http.IncomingMessage>((r) => req.once('response', r));
+    req.write(body.slice(0, 10));
+    await new Promise((r) => setTimeout(r, 300));
+    const exited = server.stop('SIGTERM');
+    await new Promise((r) => setTimeout(r, 200));
+    req.end(body.slice(10));
+    const res = await response;
+    res.resume();
+    try {
+      // The request is served, and told the connection ends with it.
+      expect(res.statusCode).toBe(200);
+      expect(res.headers.connection).toBe('close');
+      // Without that the idle connection kept close() waiting and the 10 s grace ended in exit code 1.
+      expect(await exited, server.output()).toBe(0);
+    } finally {
+      agent.destroy();
+    }
+  }, 60_000);
 });
