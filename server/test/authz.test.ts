@@ -274,7 +274,9 @@ describe('authorization matrix: agent sessions', () => {
     expect(checked).toBe(Object.values(access).filter((a) => a.kind === 'signedIn').length);
   });
 
-  it('on workspace routes: 401 without a live session, 403 below the minimum role, the minimum through, 404 for strangers and former members', async () => {
+  // Every workspace route with every kind of caller: ~18 s on PostgreSQL with the suite's other files beside it,
+  // more on a busier box; the default 30 s is a hang guard, not a budget.
+  it('on workspace routes: 401 without a live session, 403 below the minimum role, the minimum through, 404 for strangers and former members', { timeout: 120_000 }, async () => {
     const { workspace, members } = team;
     const formerMember = await newAgent(t.db);
     await addMembership(t.db, workspace.id, formerMember.id, 'admin');
