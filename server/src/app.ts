@@ -148,8 +148,6 @@ export async function buildApp({ config, db, webRoot = defaultWebRoot, logger = 
   }
   // Running jobs stop at their next batch boundary and hand their leases back for the next start.
   app.addHook('onClose', async () => jobs.close());
-  // Before the HTTP server closes: tell clients to come back (they reconnect to another node or
-  // to this one after restart), then drop the sockets so close() does not wait on them.
   // A keep-alive connection whose request was in flight when closing began would stay open once
   // idle (Node reaps idle connections once, at close()), and close() would wait for the client or
   // the 72 s keep-alive timeout: a SIGTERM'd node then missed its 10 s grace. Responses sent while
@@ -158,6 +156,8 @@ export async function buildApp({ config, db, webRoot = defaultWebRoot, logger = 
   app.addHook('onSend', async (_req, reply) => {
     if (closing) reply.header('connection', 'close');
   });
+  // Before the HTTP server closes: tell clients to come back (they reconnect to another node or
+  // to this one after restart), then drop the sockets so close() does not wait on them.
   app.addHook('preClose', async () => {
     closing = true;
     gateway.flush(); // events published in this last turn go out before the goodbye
