@@ -1,23 +1,14 @@
-import pg from 'pg';
 import { defineConfig } from 'vitest/config';
+import { PG_ADMIN_URL, postgresAvailable } from './test/support/postgres.ts';
 
 // The suite runs twice in one vitest run, once per database: two projects that share the
 // workers, so the PostgreSQL files fill the time the SQLite files spend waiting (sockets, child
 // processes, Chromium) instead of running after them.
-const adminUrl = process.env.PG_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-const requireServices = process.env.REQUIRE_SERVICES === '1';
-
+// Without PostgreSQL the project is left out; with REQUIRE_SERVICES=1 postgresAvailable throws.
 async function postgresReachable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    await client.end();
-    return true;
-  } catch (err) {
-    if (requireServices) throw new Error(`REQUIRE_SERVICES=1 but PostgreSQL is not reachable at ${adminUrl}: ${(err as Error).message}`);
-    console.log(`PostgreSQL project skipped: nothing answers at ${adminUrl}`);
-    return false;
-  }
+  const available = await postgresAvailable();
+  if (!available) console.log(`PostgreSQL project skipped: nothing answers at ${PG_ADMIN_URL}`);
+  return available;
 }
 
 // Left out of the PostgreSQL project: tests that already cover both databases in one run
