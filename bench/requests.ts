@@ -7,15 +7,11 @@
 //
 // SQLite runs on a temp file; PostgreSQL on a fresh database on PG_ADMIN_URL (default
 // postgresql://postgres@127.0.0.1:5432/postgres), dropped afterwards. Prints a Markdown table.
-import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../server/src/app.ts';
-import { loadConfig } from '../server/src/config.ts';
-import { openDb, type Db } from '../server/src/db/client.ts';
-import { login } from '../server/test/helper.ts';
+import type { Db } from '../server/src/db/client.ts';
+import { login, setupApp } from '../server/test/helper.ts';
 import { newApiKey, newContact, newField, newTeam } from '../server/test/factories.ts';
 import { createTestDatabase } from '../server/test/support/postgres.ts';
 
@@ -61,15 +57,11 @@ async function casesFor(app: FastifyInstance, db: Db): Promise<Case[]> {
 }
 
 async function measure(kind: string): Promise<Map<string, number[]>> {
-  const dataDir = mkdtempSync(join(os.tmpdir(), 'sb-bench-req-'));
   const pg = kind === 'postgres' ? await createTestDatabase() : undefined;
-  const config = loadConfig({ DATA_DIR: dataDir, SEED_DEMO: '0', LOG_LEVEL: 'silent', INBOUND_RATE_LIMIT: '1000000', ...(pg ? { DATABASE_URL: pg.url } : {}) });
-  const db = await openDb(config.databaseUrl);
-  const app = await buildApp({ config, db, logger: false, webRoot: join(dataDir, 'no-web-build') });
-  await app.ready();
+  const t = await setupApp({ INBOUND_RATE_LIMIT: '1000000', ...(pg ? { DATABASE_URL: pg.url } : {}) });
   const out = new Map<string, number[]>();
   try {
-    for (const c of await casesFor(app, db)) {
+    for (const c of await casesFor(t.app, t.db)) {
       for (let i = 0; i < 20; i++) await c.run(-1 - i); // warm-up
       const ms: number[] = [];
       for (let i = 0; i < N; i++) {
@@ -81,10 +73,8 @@ async function measure(kind: string): Promise<Map<string, number[]>> {
       out.set(c.name, ms);
     }
   } finally {
-    await app.close();
-    await db.close();
+    await t.close();
     await pg?.drop();
-    rmSync(dataDir, { recursive: true, force: true });
   }
   return out;
 }
