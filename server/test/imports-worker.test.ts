@@ -15,12 +15,14 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 /** The worker's run, called in this thread with a job row it holds the lease of. */
-async function run(rows: number, writeIntent: Int32Array) {
+async function run(rows: number, writeIntent: Int32Array, notes = '') {
   const { workspace } = await newTeam(t.db);
   const job = await t.db.tx((tx) => tx.job.create({ data: { workspaceId: workspace.id, kind: 'import', status: 'running', leaseOwner: 'me', title: 'x' } }));
   const file = join(t.dataDir, `in-${job.id}.csv`);
-  writeFileSync(file, ['Phone', ...Array.from({ length: rows }, (_, i) => `+33 6 ${30_000_000 + job.id * 1000 + i}`)].join('\n'));
-  const plan = buildPlan(['Phone'], await loadCatalogue(t.db.sql, workspace.id), { mapping: { Phone: 'phone' }, channel: 'sms', defaultCountry: 'FR', onExisting: 'skip' });
+  const header = notes ? ['Phone', 'Notes'] : ['Phone'];
+  const line = (i: number) => `+33 6 ${30_000_000 + job.id * 1000 + i}` + (notes ? `,${notes}` : '');
+  writeFileSync(file, [header.join(','), ...Array.from({ length: rows }, (_, i) => line(i))].join('\n'));
+  const plan = buildPlan(header, await loadCatalogue(t.db.sql, workspace.id), { mapping: { Phone: 'phone' }, channel: 'sms', defaultCountry: 'FR', onExisting: 'skip' });
   const batches: WorkerMessage[] = [];
   const end = await runImport(
     { databaseUrl: t.config.databaseUrl, jobId: job.id, workspaceId: workspace.id, authorId: null, leaseOwner: 'me', inputFile: file, errorFile: join(t.dataDir, `err-${job.id}.csv`), fileSize: statSync(file).size, plan, checkpoint: undefined, batchSize: 100, leaseMs: 30_000, writeIntent },
@@ -41,6 +43,11 @@ describe('import batches and the main thread’s writes', () => {
     Atomics.store(intent, 0, 1);
     // One row per transaction (the last one commits the end of the file with it).
     expect(await run(5, intent)).toEqual({ end: { type: 'done' }, batches: 5, created: 5 });
+  });
+
+  it('commit once a batch holds 16 MB of the file, however few rows that is', async () => {
+    // 40 rows of 900 KB (an unmapped column): 18 rows a batch, not the 100 the batch size allows.
+    expect(await run(40, newWriteIntent(), 'x'.repeat(900_000))).toEqual({ end: { type: 'done' }, batches: 3, created: 40 });
   });
 
   it('let a main-thread writer wait for the worker’s commit without blocking the event loop', async () => {

@@ -51,8 +51,12 @@ export const importJob: JobHandler = async (ctx) => {
   const worker = new Worker(bootUrl, {
     workerData: { kind: 'import', entry: entryUrl, input },
     execArgv: [],
-    // A small young generation: the worker's garbage is short-lived rows, and RSS stays flat.
-    resourceLimits: { maxYoungGenerationSizeMb: 8 },
+    // A small young generation: the worker's garbage is short-lived rows. A stated old generation
+    // limit makes V8 collect it at ~55 MB (live ~25 MB) instead of letting dead batches pile up to
+    // ~120 MB first: the server's RSS during a 100k-row import +205 → +133 MB, at no measurable
+    // CPU cost. Explicit gc() after each batch did as well for RSS but cost 25 % more CPU a row.
+    // 256 MB leaves a huge tag catalogue or 16 MB batches of wide rows room.
+    resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 },
   });
   const stop = () => worker.postMessage({ type: 'stop' });
   ctx.signal.addEventListener('abort', stop, { once: true });
