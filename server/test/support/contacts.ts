@@ -1,3 +1,4 @@
+import type { IdSummary } from '@switchboard/shared';
 import type { Db } from '../../src/db/client.ts';
 import { loadCatalogue } from '../../src/features/catalogue/service.ts';
 import { storeValue } from '../../src/features/contacts/values.ts';
@@ -43,4 +44,11 @@ export async function setValue(db: Db, workspaceId: number, contactId: number, k
       [contactId, def.id, stored.text, stored.textKey, stored.number, stored.time === null ? null : new Date(stored.time), new Date()],
     );
   });
+}
+
+/** Every contact id a `contacts:changed` summary covers, listed ids and ranges alike, ascending. */
+export function summarised(s: IdSummary): number[] {
+  const ids = s.contactIds.map(Number);
+  for (const [a, b] of s.ranges ?? []) for (let id = Number(a); id <= Number(b); id++) ids.push(id);
+  return ids.sort((x, y) => x - y);
 }

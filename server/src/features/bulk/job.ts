@@ -1,3 +1,4 @@
+import { summariseIds } from '@switchboard/shared/realtime';
 import type { BulkAction } from '@switchboard/shared';
 import { changeBy, recordAuditSql, type Actor } from '../audit/service.ts';
 import { loadCatalogue } from '../catalogue/service.ts';
@@ -89,7 +90,7 @@ export async function bulkJob(ctx: JobContext): Promise<void> {
         changed.push(id);
       }
       if (!detailed && changed.length) {
-        await outbox.add(sql, workspaceId, 'contacts:changed', { jobId: String(job.id), contactIds: changed.map(String), deleted: action.op === 'delete' });
+        await outbox.add(sql, workspaceId, 'contacts:changed', { jobId: String(job.id), ...summariseIds(changed), deleted: action.op === 'delete' });
       }
       cp = { total: cp!.total, done: cp!.done + ids.length };
       await ctx.commitBatch(sql, { read: ids.length, updated: changed.length, skipped: ids.length - changed.length }, cp);

@@ -1,3 +1,4 @@
+import { summariseIds } from '@switchboard/shared/realtime';
 import { ftruncateSync, writeSync } from 'node:fs';
 import { stringify } from 'csv-stringify/sync';
 import type { Sql } from '../../db/sql.ts';
@@ -69,7 +70,7 @@ export class PgImportBatches {
       const errorEnd = errors.length ? cp.errorBytes + writeSync(this.errFd, stringify(errors), cp.errorBytes) : cp.errorBytes;
       const next: ImportCheckpoint = { byteOffset: done ? input.fileSize : at.bytes, lines: at.lines, errorBytes: errorEnd, ...(done ? { done: true } : {}) };
       if (result.changedIds.length) {
-        await outbox.add(sql, input.workspaceId, 'contacts:changed', { jobId: String(input.jobId), contactIds: result.changedIds.map(String), deleted: false });
+        await outbox.add(sql, input.workspaceId, 'contacts:changed', { jobId: String(input.jobId), ...summariseIds(result.changedIds), deleted: false });
       }
       const progress = done ? 1 : Math.min(0.999, next.byteOffset / Math.max(1, input.fileSize));
       const changed = await sql.run(

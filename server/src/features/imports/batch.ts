@@ -1,3 +1,4 @@
+import { summariseIds } from '@switchboard/shared/realtime';
 import { ftruncateSync, writeSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import { stringify } from 'csv-stringify/sync';
@@ -102,7 +103,7 @@ export class ImportBatches {
         // Before the commit: should it not happen, the next run truncates errors.csv back to the checkpoint.
         const errorEnd = errors.length ? cp.errorBytes + writeSync(this.errFd, stringify(errors), cp.errorBytes) : cp.errorBytes;
         const next: ImportCheckpoint = { byteOffset: done ? input.fileSize : at.bytes, lines: at.lines, errorBytes: errorEnd, ...(done ? { done: true } : {}) };
-        if (changed.length) outbox.addSqlite(conn, input.workspaceId, 'contacts:changed', { jobId: String(input.jobId), contactIds: changed.map(String), deleted: false });
+        if (changed.length) outbox.addSqlite(conn, input.workspaceId, 'contacts:changed', { jobId: String(input.jobId), ...summariseIds(changed), deleted: false });
         const progress = done ? 1 : Math.min(0.999, next.byteOffset / Math.max(1, input.fileSize));
         const r = this.update.run(c.read, c.created, c.updated, c.skipped, c.rejected, JSON.stringify(next), progress, done ? 1 : 0, c.read, input.errorFile, now + input.leaseMs, now, input.jobId, input.leaseOwner);
         if (r.changes !== 1) {

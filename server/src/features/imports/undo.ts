@@ -1,3 +1,4 @@
+import { summariseIds } from '@switchboard/shared/realtime';
 import { fold } from '@switchboard/shared/filter/fold';
 import type { Sql } from '../../db/sql.ts';
 import { recordAuditSql, type Actor } from '../audit/service.ts';
@@ -79,8 +80,8 @@ export const undoJob: JobHandler = async (ctx) => {
         return false;
       }
       const now = Date.now();
-      const restored: string[] = [];
-      const erased: string[] = [];
+      const restored: number[] = [];
+      const erased: number[] = [];
       let skipped = 0;
       for (const c of changes) {
         const contact = await sql.get<{ version: number }>('SELECT version FROM Contact WHERE id = ? AND workspaceId = ?', [c.contactId, workspaceId]);
@@ -90,15 +91,15 @@ export const undoJob: JobHandler = async (ctx) => {
           skipped++;
         } else if (c.kind === 'created') {
           await eraseInTx(sql, workspaceId, actor, c.contactId, null, { undoOfImport: String(importJobId) });
-          erased.push(String(c.contactId));
+          erased.push(c.contactId);
         } else {
           const paths = await restore(sql, c.contactId, c.before ? (JSON.parse(c.before) as Before) : {}, now);
           await recordAuditSql(sql, { workspaceId, actor, contactId: c.contactId, action: 'contact.import_undone', changes: { importJobId: String(importJobId), restored: paths } }, now);
-          restored.push(String(c.contactId));
+          restored.push(c.contactId);
         }
       }
-      if (restored.length) await outbox.add(sql, workspaceId, 'contacts:changed', { jobId: String(ctx.job.id), contactIds: restored, deleted: false });
-      if (erased.length) await outbox.add(sql, workspaceId, 'contacts:changed', { jobId: String(ctx.job.id), contactIds: erased, deleted: true });
+      if (restored.length) await outbox.add(sql, workspaceId, 'contacts:changed', { jobId: String(ctx.job.id), ...summariseIds(restored), deleted: false });
+      if (erased.length) await outbox.add(sql, workspaceId, 'contacts:changed', { jobId: String(ctx.job.id), ...summariseIds(erased), deleted: true });
       cp.afterChangeId = changes.at(-1)!.id;
       await ctx.commitBatch(sql, { read: changes.length, updated: restored.length + erased.length, skipped }, cp);
       return true;

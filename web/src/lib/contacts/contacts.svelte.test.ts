@@ -176,7 +176,7 @@ describe('ContactsView after bulk changes (contacts:changed)', () => {
     const view = new ContactsView('7');
     await view.load(query);
     fetch.mockResolvedValueOnce(json(200, page(['2'], null, 1)));
-    view.handlers['contacts:changed']!({ jobId: '4', contactIds: ['1', '3', '8'], deleted: true }, meta);
+    view.handlers['contacts:changed']!({ jobId: '4', contactIds: ['1'], ranges: [['3', '8']], deleted: true }, meta);
     expect(view.items.map((c) => c.id)).toEqual(['2']);
     expect(view.count).toEqual({ value: 1, exact: true });
     await vi.runAllTimersAsync();

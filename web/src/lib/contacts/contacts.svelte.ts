@@ -1,4 +1,5 @@
 import type { BroadcastPayloads, Contact, ContactCount, ContactList } from '@switchboard/shared';
+import { summaryCovers } from '@switchboard/shared/realtime';
 import { contactsApi } from '$lib/api/contacts';
 import { ApiError } from '$lib/api/client';
 import type { Handlers } from '$lib/realtime';
@@ -120,11 +121,11 @@ export class ContactsView {
    * Contacts changed in bulk (or erased): erased rows go at once; the rest — what changed, which
    * contacts match now, rows an import added, the count — comes with the next refresh.
    */
-  contactsChanged({ contactIds, deleted }: BroadcastPayloads['contacts:changed']): void {
-    if (deleted) {
-      const ids = new Set(contactIds);
+  contactsChanged(e: BroadcastPayloads['contacts:changed']): void {
+    if (e.deleted) {
+      const covers = summaryCovers(e);
       const before = this.items.length;
-      this.items = this.items.filter((c) => !ids.has(c.id));
+      this.items = this.items.filter((c) => !covers(c.id));
       const gone = before - this.items.length;
       if (gone && this.count?.exact) this.count = { ...this.count, value: this.count.value - gone };
     }

@@ -119,6 +119,13 @@ describe('InboxManager', () => {
     expect(api.conversationsApi.list).toHaveBeenCalledTimes(1);
   });
 
+  it('finds erased contacts inside the ranges of a summary', async () => {
+    const withContact = (id: string, contactId: string) => conv(id, Number(id), { contact: { id: contactId, name: 'x', avatarUrl: null, channelUserId: 'u' } });
+    const m = await loaded([withContact('3', '41'), withContact('2', '45'), withContact('1', '46')]);
+    m.handlers['contacts:changed']!({ jobId: '4', contactIds: [], ranges: [['40', '45']], deleted: true }, meta);
+    expect(ids(m.items)).toEqual(['1']);
+  });
+
   it('refetches once for a burst of bulk changes to shown contacts, and takes their rows from it', async () => {
     const m = await loaded([conv('2', 20), conv('1', 10)]);
     api.conversationsApi.list.mockResolvedValueOnce({ items: [conv('2', 20), conv('1', 10, { contact: { id: 'c1', name: 'Imported', avatarUrl: 'a.png', channelUserId: 'u1' }, segmentIds: ['9'] })], nextCursor: null });

@@ -1,4 +1,5 @@
 import type { BroadcastPayloads, Conversation, Message } from '@switchboard/shared';
+import { summaryCovers } from '@switchboard/shared/realtime';
 import { conversationsApi } from '$lib/api/conversations';
 import { ApiError } from '$lib/api/client';
 import type { Handlers } from '$lib/realtime';
@@ -156,14 +157,14 @@ export class InboxManager {
    * neither what changed nor which segments they entered or left, so their rows are refetched — and a
    * segment inbox refetches whatever it shows, since contacts it does not list may have joined.
    */
-  contactsChanged({ contactIds, deleted }: BroadcastPayloads['contacts:changed']): void {
-    const ids = new Set(contactIds);
-    if (deleted) {
-      for (const [id, c] of this.#known) if (ids.has(c.contact.id)) this.#known.delete(id);
-      this.items = this.items.filter((c) => !ids.has(c.contact.id));
+  contactsChanged(e: BroadcastPayloads['contacts:changed']): void {
+    const covers = summaryCovers(e);
+    if (e.deleted) {
+      for (const [id, c] of this.#known) if (covers(c.contact.id)) this.#known.delete(id);
+      this.items = this.items.filter((c) => !covers(c.contact.id));
       return;
     }
-    for (const c of this.items) if (ids.has(c.contact.id)) this.#changedContacts.add(c.contact.id);
+    for (const c of this.items) if (covers(c.contact.id)) this.#changedContacts.add(c.contact.id);
     if (this.#changedContacts.size || this.filter?.segmentId) this.#refetchSoon();
   }
 

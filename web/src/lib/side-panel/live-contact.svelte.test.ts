@@ -100,10 +100,19 @@ describe('LiveContact', () => {
     expect(l.notices).toHaveLength(1);
   });
 
+  it('finds the contact inside a range of an import batch’s summary', async () => {
+    const { l } = await panel();
+    l.handlers['contacts:changed']!({ jobId: '3', contactIds: [], ranges: [['5', '9']], deleted: false }, live);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(api.contactDetailApi.get).toHaveBeenCalledTimes(2);
+    expect(l.notices.map((n) => n.text)).toEqual(['This contact was changed by a bulk action or import.']);
+  });
+
   it('ignores a bulk change of other contacts', async () => {
     const { l } = await panel();
     l.handlers['contacts:changed']!({ jobId: '3', contactIds: ['6', '70'], deleted: false }, live);
     l.handlers['contacts:changed']!({ jobId: '3', contactIds: ['8'], deleted: true }, live);
+    l.handlers['contacts:changed']!({ jobId: '3', contactIds: [], ranges: [['8', '12'], ['1', '6']], deleted: false }, live);
     await vi.advanceTimersByTimeAsync(1);
     expect(api.contactDetailApi.get).toHaveBeenCalledTimes(1);
     expect(l.notices).toEqual([]);

@@ -1,4 +1,5 @@
 import type { Viewer } from '@switchboard/shared';
+import { summaryCovers } from '@switchboard/shared/realtime';
 import type { ContactDetailManager } from '$lib/contact-detail/contact.svelte';
 import { realtime, type Handlers } from '$lib/realtime';
 import { describeChanges } from './change-text';
@@ -59,9 +60,9 @@ export class LiveContact {
     'contact:deleted': ({ contactId }) => {
       if (contactId === this.contactId) this.#gone();
     },
-    'contacts:changed': ({ contactIds, deleted }, meta) => {
-      if (!contactIds.includes(this.contactId)) return;
-      if (deleted) return this.#gone();
+    'contacts:changed': (e, meta) => {
+      if (!summaryCovers(e)(this.contactId)) return;
+      if (e.deleted) return this.#gone();
       // The summary does not say what changed: read the contact again, then its history (as a push does).
       void this.detail.refresh().then(() => this.detail.revision++);
       if (!meta.replayed) this.notify('This contact was changed by a bulk action or import.');
