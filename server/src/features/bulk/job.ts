@@ -1,5 +1,5 @@
-import { summariseIds } from '@switchboard/shared/realtime';
 import type { BulkAction } from '@switchboard/shared';
+import { summariseIds } from '@switchboard/shared/realtime';
 import { changeBy, recordAuditSql, type Actor } from '../audit/service.ts';
 import { loadCatalogue } from '../catalogue/service.ts';
 import { publishContactChange } from '../contacts/broadcast.ts';

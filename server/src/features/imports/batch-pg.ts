@@ -1,6 +1,6 @@
-import { summariseIds } from '@switchboard/shared/realtime';
 import { ftruncateSync, writeSync } from 'node:fs';
 import { stringify } from 'csv-stringify/sync';
+import { summariseIds } from '@switchboard/shared/realtime';
 import type { Sql } from '../../db/sql.ts';
 import { WRITE_LOCK } from '../../db/postgres.ts';
 import { Outbox } from '../../realtime/outbox.ts';

@@ -1,7 +1,7 @@
-import { summariseIds } from '@switchboard/shared/realtime';
 import { ftruncateSync, writeSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import { stringify } from 'csv-stringify/sync';
+import { summariseIds } from '@switchboard/shared/realtime';
 import { holding, waitForWriters, writersWaiting } from '../../db/write-intent.ts';
 import { Outbox } from '../../realtime/outbox.ts';
 import { loadWireJobSqlite } from '../jobs/store.ts';

@@ -1,5 +1,5 @@
-import { summariseIds } from '@switchboard/shared/realtime';
 import { fold } from '@switchboard/shared/filter/fold';
+import { summariseIds } from '@switchboard/shared/realtime';
 import type { Sql } from '../../db/sql.ts';
 import { recordAuditSql, type Actor } from '../audit/service.ts';
 import { eraseInTx } from '../contacts/erase.ts';
