@@ -261,16 +261,10 @@ export function compileFilter(filter: Filter, ctx: CompileContext): CompiledFilt
   const setTest = (t: (typeof setTables)[SetField], test: Test, shape: Shape): string => {
     const named = (names: readonly string[], q: (v: string | number) => string) =>
       `SELECT id FROM ${t.names} WHERE workspaceId = ${q(ctx.workspaceId)} AND sb_fold(name) IN (${names.map(q).join(', ')})`;
-    // PostgreSQL plans `IN (SELECT …)` as a join and, under a capped count, hashes every link row
-    // of the tags first (409,655 for a common one on 1M contacts, spilling past work_mem) where
-    // SQLite stops at the cap. `= ANY(ARRAY(…))` reads the ids once up front and leaves an index
-    // condition the scan can stream from.
-    const member = (names: readonly string[]) =>
-      ctx.dialect === 'postgres' ? `${t.fk} = ANY(ARRAY(${named(names, p)}))` : `${t.fk} IN (${named(names, p)})`;
     const anyOf = (names: readonly string[]) => {
       const keys: (string | number)[] = [];
       const sql = `SELECT count(*) FROM (${named(names, (v) => (keys.push(v), '?'))}) AS k`;
-      return through(t.link, () => member(names), shape, { sql, params: keys });
+      return through(t.link, () => `${t.fk} IN (${named(names, p)})`, shape, { sql, params: keys });
     };
     switch (test.kind) {
       case 'isSet':
