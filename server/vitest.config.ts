@@ -20,8 +20,10 @@ const sqliteOnly = ['filter.compile', 'backup', 'disk-full', 'imports-crash', 'p
 const shared = {
   // Each file boots its own app on its own database, so files run in parallel.
   pool: 'forks' as const,
-  testTimeout: 30_000,
-  hookTimeout: 60_000,
+  // Hang guards, not speed checks: on a 2-core box running both projects, tests of 10 s alone took
+  // 25–50 s (real server starts, imports, PostgreSQL transactions), and 30 s failed correct tests.
+  testTimeout: 120_000,
+  hookTimeout: 120_000,
   // expect.poll waits for a page or a socket to catch up; its 1 s default fails a correct test
   // when the box is busy with the other project's files.
   expect: { poll: { timeout: 10_000 } },
