@@ -23,9 +23,7 @@ const counts = async () => {
 };
 
 describe('the server process', () => {
-  // Two real starts, the first seeding the demo (on PostgreSQL: seeded, then copied): 20–50 s while
-  // the rest of the suite keeps both cores busy. The limit guards against a hang, not a speed check.
-  it('seeds an empty DATA_DIR on first start, reuses it on the second, and stops cleanly on SIGTERM', { timeout: 120_000 }, async () => {
+  it('seeds an empty DATA_DIR on first start, reuses it on the second, and stops cleanly on SIGTERM', async () => {
     const first = await startServer({ DATA_DIR: dataDir, ...database.env });
     expect(first.output()).toContain('seeding the demo workspace');
     expect(first.output()).toMatch(/agent@demo\.test\s+agent/);
